@@ -1,0 +1,110 @@
+#include "kernels/matmul.h"
+
+#include <omp.h>
+
+#include <map>
+#include <mutex>
+#include <oneapi/dnnl/dnnl.hpp>
+#include <tuple>
+
+namespace aekit::kernels {
+namespace {
+
+using dnnl::memory;
+using tag = memory::format_tag;
+using dt = memory::data_type;
+
+dnnl::engine& cpu() {
+  static dnnl::engine e(dnnl::engine::kind::cpu, 0);
+  return e;
+}
+dnnl::stream& stream() {
+  static dnnl::stream s(cpu());
+  return s;
+}
+
+struct Key {
+  bool ta, tb;
+  int64_t m, n, k;
+  bool bias;
+  Fused act;
+  float alpha;
+  bool acc;
+  auto tie() const { return std::tie(ta, tb, m, n, k, bias, act, alpha, acc); }
+  bool operator<(const Key& o) const { return tie() < o.tie(); }
+};
+
+struct Plan {
+  dnnl::matmul prim;
+  memory a, b, c, bias;
+};
+
+dnnl::algorithm to_algorithm(Fused f) {
+  switch (f) {
+    case Fused::relu:
+    case Fused::leaky_relu: return dnnl::algorithm::eltwise_relu;
+    case Fused::sigmoid: return dnnl::algorithm::eltwise_logistic;
+    case Fused::tanh: return dnnl::algorithm::eltwise_tanh;
+    default: return dnnl::algorithm::undef;
+  }
+}
+
+Plan make_plan(const Key& key) {
+  // A transposed operand is described by strides, so no copy is ever made.
+  memory::desc a_md({key.m, key.k}, dt::f32,
+                    key.ta ? memory::dims{1, key.m} : memory::dims{key.k, 1});
+  memory::desc b_md({key.k, key.n}, dt::f32,
+                    key.tb ? memory::dims{1, key.k} : memory::dims{key.n, 1});
+  memory::desc c_md({key.m, key.n}, dt::f32, tag::ab);
+  memory::desc bias_md = key.bias ? memory::desc({1, key.n}, dt::f32, tag::ab) : memory::desc();
+  dnnl::post_ops ops;
+  if (key.acc) ops.append_sum(1.0f);
+  if (key.act != Fused::none)
+    ops.append_eltwise(1.0f, to_algorithm(key.act), key.act == Fused::leaky_relu ? key.alpha : 0.0f,
+                       0.0f);
+  dnnl::primitive_attr attr;
+  attr.set_post_ops(ops);
+  dnnl::matmul::desc d = key.bias ? dnnl::matmul::desc(a_md, b_md, bias_md, c_md)
+                                  : dnnl::matmul::desc(a_md, b_md, c_md);
+  dnnl::matmul::primitive_desc pd(d, attr, cpu());
+  Plan p;
+  p.prim = dnnl::matmul(pd);
+  p.a = memory(a_md, cpu(), DNNL_MEMORY_NONE);
+  p.b = memory(b_md, cpu(), DNNL_MEMORY_NONE);
+  p.c = memory(c_md, cpu(), DNNL_MEMORY_NONE);
+  if (key.bias) p.bias = memory(bias_md, cpu(), DNNL_MEMORY_NONE);
+  return p;
+}
+
+}  // namespace
+
+void gemm(const Gemm& g, const float* a, const float* b, float* c) {
+  static std::map<Key, Plan> plans;
+  static std::mutex mu;
+  Key key{g.trans_a, g.trans_b, g.m, g.n, g.k, g.bias != nullptr, g.act, g.alpha, g.accumulate};
+  Plan* plan;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = plans.find(key);
+    if (it == plans.end()) it = plans.emplace(key, make_plan(key)).first;
+    plan = &it->second;
+  }
+  plan->a.set_data_handle(const_cast<float*>(a));
+  plan->b.set_data_handle(const_cast<float*>(b));
+  plan->c.set_data_handle(c);
+  std::unordered_map<int, memory> args{
+      {DNNL_ARG_SRC, plan->a}, {DNNL_ARG_WEIGHTS, plan->b}, {DNNL_ARG_DST, plan->c}};
+  if (g.bias) {
+    plan->bias.set_data_handle(const_cast<float*>(g.bias));
+    args.emplace(DNNL_ARG_BIAS, plan->bias);
+  }
+  plan->prim.execute(stream(), args);
+  stream().wait();
+}
+
+void set_threads(int n) {
+  if (n > 0) omp_set_num_threads(n);
+}
+int threads() { return omp_get_max_threads(); }
+
+}  // namespace aekit::kernels
