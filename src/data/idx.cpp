@@ -1,0 +1,145 @@
+#include "data/idx.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <string_view>
+
+#include "data/input_file.h"
+#include "tensor/error.h"
+
+namespace aekit::data {
+namespace {
+
+constexpr uint8_t kUnsignedByte = 0x08;
+
+std::string hex_byte(unsigned v) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "0x%02X", v & 0xFFu);
+  return buf;
+}
+
+const char* idx_type_name(uint8_t type) {
+  switch (type) {
+    case 0x09: return " (signed byte)";
+    case 0x0B: return " (int16)";
+    case 0x0C: return " (int32)";
+    case 0x0D: return " (float32)";
+    case 0x0E: return " (float64)";
+    default: return "";
+  }
+}
+
+bool is_gzip(std::string_view file) {
+  return file.size() >= 2 && static_cast<uint8_t>(file[0]) == 0x1f &&
+         static_cast<uint8_t>(file[1]) == 0x8b;
+}
+
+// Inflates a whole gzip file (concatenated members included, as gzip(1) does).
+std::vector<uint8_t> gunzip(std::string_view in, const std::string& path) {
+  // The gzip trailer holds the raw size mod 2^32; it only sizes the first allocation, capped by
+  // deflate's maximum ratio so a corrupt trailer cannot ask for gigabytes.
+  size_t hint = 1 << 16;
+  if (in.size() >= 18) {
+    const auto* t = reinterpret_cast<const uint8_t*>(in.data() + in.size() - 4);
+    const size_t isize = t[0] | t[1] << 8 | t[2] << 16 | static_cast<size_t>(t[3]) << 24;
+    hint = std::max(hint, std::min(isize, in.size() * 1032));
+  }
+  std::vector<uint8_t> out(hint);
+
+  z_stream zs{};
+  if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) throw std::bad_alloc();
+  const auto* next_in = reinterpret_cast<const Bytef*>(in.data());
+  const auto* end_in = next_in + in.size();
+  size_t produced = 0;
+  constexpr size_t kChunk = 1u << 30;  // avail_in/avail_out are 32-bit
+  for (;;) {
+    if (produced == out.size()) out.resize(out.size() * 2);
+    zs.next_in = const_cast<Bytef*>(next_in);
+    zs.avail_in = static_cast<uInt>(std::min<size_t>(end_in - next_in, kChunk));
+    zs.next_out = out.data() + produced;
+    zs.avail_out = static_cast<uInt>(std::min(out.size() - produced, kChunk));
+    const int rc = inflate(&zs, Z_NO_FLUSH);
+    next_in = zs.next_in;
+    produced = zs.next_out - out.data();
+    if (rc == Z_STREAM_END) {
+      if (next_in == end_in) break;
+      inflateReset(&zs);
+      continue;
+    }
+    if (rc != Z_OK && rc != Z_BUF_ERROR) {
+      const std::string why = zs.msg ? zs.msg : "error " + std::to_string(rc);
+      inflateEnd(&zs);
+      throw InputError(path + ": corrupt gzip data (" + why + ")");
+    }
+    // All input used, output space left, and still no end of stream: the file was cut short.
+    if (next_in == end_in && zs.avail_out > 0) {
+      inflateEnd(&zs);
+      throw InputError(path + ": truncated gzip stream (" + std::to_string(in.size()) +
+                       " compressed bytes end mid-stream)");
+    }
+  }
+  inflateEnd(&zs);
+  out.resize(produced);
+  return out;
+}
+
+uint32_t read_be32(const uint8_t* p) {
+  return static_cast<uint32_t>(p[0]) << 24 | p[1] << 16 | p[2] << 8 | p[3];
+}
+
+std::string dims_text(const std::vector<int64_t>& dims) {
+  std::string s;
+  for (size_t i = 0; i < dims.size(); ++i) s += (i ? "x" : "") + std::to_string(dims[i]);
+  return s;
+}
+
+// Parses the header of `data` and moves the payload into the result.
+IdxArray parse_idx(std::vector<uint8_t> data, const std::string& path) {
+  const auto truncated_header = [&](size_t need) {
+    return InputError(path + ": truncated: IDX header needs " + std::to_string(need) +
+                      " bytes, file has " + std::to_string(data.size()));
+  };
+  if (data.size() < 4) throw truncated_header(4);
+  require(data[0] == 0 && data[1] == 0, path + ": not an IDX file (bad magic bytes " +
+                                            hex_byte(data[0]) + " " + hex_byte(data[1]) +
+                                            ", expected 0x00 0x00)");
+  require(data[2] == kUnsignedByte, path + ": unsupported IDX data type " + hex_byte(data[2]) +
+                                        idx_type_name(data[2]) +
+                                        "; only unsigned byte 0x08 is supported");
+  const int ndim = data[3];
+  require(ndim >= 1 && ndim <= 4,
+          path + ": unsupported IDX rank " + std::to_string(ndim) + " (expected 1 to 4)");
+  const size_t header = 4 + 4 * static_cast<size_t>(ndim);
+  if (data.size() < header) throw truncated_header(header);
+
+  IdxArray a;
+  uint64_t count = 1;
+  for (int i = 0; i < ndim; ++i) {
+    const uint32_t d = read_be32(&data[4 + 4 * i]);
+    require(d > 0, path + ": IDX dimension " + std::to_string(i) + " is 0");
+    a.dims.push_back(d);
+    require(!__builtin_mul_overflow(count, uint64_t{d}, &count),
+            path + ": IDX dimensions " + dims_text(a.dims) + " overflow 64 bits");
+  }
+  const uint64_t have = data.size() - header;
+  if (have != count) {
+    const char* what = have < count ? ": truncated" : ": trailing data";
+    throw InputError(path + what + ": header says " + dims_text(a.dims) + " = " +
+                     std::to_string(count) + " bytes, file has " + std::to_string(have));
+  }
+  data.erase(data.begin(), data.begin() + header);
+  a.bytes = std::move(data);
+  return a;
+}
+
+}  // namespace
+
+IdxArray read_idx(const std::string& path) {
+  const std::string file = read_input_file(path);
+  if (is_gzip(file)) return parse_idx(gunzip(file, path), path);
+  return parse_idx(std::vector<uint8_t>(file.begin(), file.end()), path);
+}
+
+}  // namespace aekit::data

@@ -1,0 +1,41 @@
+// Image datasets stored as IDX files (MNIST, Fashion-MNIST and anything in the same layout).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tensor/tensor.h"
+
+namespace aekit::data {
+
+struct ImageSet {
+  Tensor x;                 // [N,1,H,W], pixel bytes / 255, so values are in [0,1]
+  std::vector<int> labels;  // N class labels, or empty when the set has none
+  std::string source;       // the images file, for reports
+
+  int64_t size() const { return x.rank() ? x.dim(0) : 0; }
+};
+
+// images_path: IDX bytes [N,H,W]. labels_path: IDX bytes [N], or "" for no labels.
+ImageSet load_idx_images(const std::string& images_path, const std::string& labels_path);
+
+// split "train" reads DIR/train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz];
+// "test" the t10k-* files. A missing labels file means an unlabelled set; a missing images
+// file is an InputError "DIR: no train-images-idx3-ubyte[.gz] found".
+ImageSet load_image_split(const std::string& dir, const std::string& split);
+
+// Maps a dataset name to its folder:
+//   "fashion-mnist" -> /usr/share/datasets/fashion-mnist (Debian package dataset-fashion-mnist)
+//   "mnist"         -> $AEKIT_DATA_DIR/mnist when that variable is set, else the first existing
+//                      of <executable dir>/../data/mnist and AEKIT_SOURCE_DIR/data/mnist (when
+//                      compiled with that macro)
+//   anything else   -> itself, as a folder path.
+// Throws InputError when the folder does not exist.
+std::string resolve_dataset_dir(const std::string& name_or_path);
+
+// The first min(n, size) samples; n < 0 is an InputError.
+ImageSet take(const ImageSet& set, int64_t n);
+// The samples at idx, in that order (std::out_of_range for a bad index).
+ImageSet subset(const ImageSet& set, const std::vector<int64_t>& idx);
+
+}  // namespace aekit::data
