@@ -1,0 +1,70 @@
+// aekit bench Wn: the aekit side of bench/compare. Trains workload Wn for one untimed warm-up
+// epoch, then one timed epoch, and prints a last line "seconds <float>" (bench/compare parses it).
+// The workloads mirror bench/torch_reference.py exactly (model, data, batch, optimizer).
+#include <cstdio>
+#include <map>
+
+#include "cli/commands.h"
+#include "data/image_dataset.h"
+#include "kernels/matmul.h"
+#include "tensor/error.h"
+#include "train/progress.h"
+#include "train/trainer.h"
+
+namespace aekit::cli {
+namespace {
+
+struct Workload {
+  const char* what;
+  const char* config;  // a run config (JSON)
+};
+
+const std::map<std::string, Workload>& workloads() {
+  static const std::map<std::string, Workload> w{
+      {"W1",
+       {"vanilla dense AE 784-128-784 (ReLU/ReLU), MSE, Adam 1e-2, batch 256, one epoch of "
+        "Fashion-MNIST",
+        R"({"name": "W1", "data": {"dataset": "fashion-mnist"},
+            "model": {"encoder": [{"type": "dense", "units": 128, "activation": "relu"}],
+                      "decoder": [{"type": "dense", "units": 784, "activation": "relu"}],
+                      "loss": {"type": "mse"}, "init": "keras"},
+            "train": {"optimizer": {"type": "adam", "lr": 0.01}, "batch_size": 256}})"}},
+  };
+  return w;
+}
+
+}  // namespace
+
+void add_bench(CLI::App& app) {
+  auto* cmd = app.add_subcommand("bench", "Time one training epoch of a benchmark workload (see bench/)");
+  auto name = std::make_shared<std::string>();
+  auto data = std::make_shared<std::string>();
+  cmd->add_option("workload", *name, "Workload id, e.g. W1")->required();
+  cmd->add_option("--data", *data, "Dataset folder overriding the workload's");
+  cmd->callback([name, data] {
+    auto it = workloads().find(*name);
+    if (it == workloads().end()) {
+      std::string known;
+      for (const auto& [k, v] : workloads()) known += (known.empty() ? "" : ", ") + k;
+      throw InputError("bench: unknown workload '" + *name + "' (known: " + known + ")");
+    }
+    train::RunConfig cfg = train::parse_run_config(nlohmann::json::parse(it->second.config), *name);
+    if (!data->empty()) train::set_dataset(cfg, *data);
+    data::ImageSet ds = data::load_image_split(data::resolve_dataset_dir(cfg.dataset), "train");
+    Shape in(ds.x.shape().begin() + 1, ds.x.shape().end());
+    models::Autoencoder model(cfg.model, in);
+    Rng init_rng(cfg.seed);
+    model.init(init_rng);
+    auto opt = nn::make_optimizer(cfg.optimizer);
+    std::printf("%s: %s; %d threads\n", name->c_str(), it->second.what, kernels::threads());
+    Rng warm(1), timed(2);
+    train::train_epoch(model, *opt, cfg, ds.x, warm, nullptr, 1);
+    train::EpochStats st = train::train_epoch(model, *opt, cfg, ds.x, timed, nullptr, 2);
+    // Forward + weight gradients + input gradients except the first layer's: ~3x forward.
+    const double gflops = model.flops_per_sample() * 3 * st.samples / st.seconds / 1e9;
+    std::printf("loss %.6f  %.0f samples/s  ~%.0f GFLOP/s\n", st.recon, st.samples / st.seconds, gflops);
+    std::printf("seconds %.6f\n", st.seconds);
+  });
+}
+
+}  // namespace aekit::cli

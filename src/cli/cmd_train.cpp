@@ -1,0 +1,58 @@
+// aekit train --config FILE --out DIR [--epochs N] [--seed S] [--data DIR] [--limit N]
+// aekit train --resume DIR [--epochs N]
+#include <cstdio>
+#include <filesystem>
+
+#include "cli/commands.h"
+#include "tensor/error.h"
+#include "train/trainer.h"
+
+namespace aekit::cli {
+
+void add_train(CLI::App& app) {
+  auto* cmd = app.add_subcommand("train", "Train a model described by a JSON config");
+  struct Args {
+    std::string config, out, resume, data;
+    int epochs = -1;
+    int64_t seed = -1, limit = 0;
+    bool quiet = false, no_figures = false;
+  };
+  auto a = std::make_shared<Args>();
+  cmd->add_option("--config", a->config, "Model/run config (JSON), e.g. configs/vanilla_mnist.json");
+  cmd->add_option("--out", a->out, "Run folder to write (default runs/<config name>)");
+  cmd->add_option("--resume", a->resume, "Continue the run in this folder from its last checkpoint");
+  cmd->add_option("--epochs", a->epochs, "Override the number of epochs")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--seed", a->seed, "Override the seed")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--data", a->data, "Dataset folder (IDX files) or name, overriding the config's");
+  cmd->add_option("--limit", a->limit, "Use only the first N training samples")->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--quiet", a->quiet, "No live progress line");
+  cmd->add_flag("--no-figures", a->no_figures, "Skip the PNG figures");
+  cmd->callback([a] {
+    train::TrainOptions opt;
+    train::RunConfig cfg;
+    if (!a->resume.empty()) {
+      require(a->config.empty(), "--resume takes the config from the run folder; drop --config");
+      cfg = train::load_run_config(a->resume + "/config.json");
+      opt.out_dir = a->resume;
+      opt.resume = true;
+    } else {
+      require(!a->config.empty(), "train: give --config FILE (or --resume DIR)");
+      cfg = train::load_run_config(a->config);
+      opt.out_dir = a->out.empty() ? "runs/" + cfg.name : a->out;
+    }
+    if (a->epochs >= 0) train::set_epochs(cfg, a->epochs);
+    if (a->seed >= 0) train::set_seed(cfg, static_cast<uint64_t>(a->seed));
+    if (!a->data.empty()) train::set_dataset(cfg, a->data);
+    if (a->limit > 0) {
+      cfg.train_limit = a->limit;
+      cfg.json["data"]["train_limit"] = a->limit;
+    }
+    opt.quiet = a->quiet;
+    opt.figures = !a->no_figures;
+    train::TrainResult r = train::train(cfg, opt);
+    std::printf("done: %d epochs, final train loss %.6f, val loss %.6f; run folder %s\n", r.epochs_done,
+                r.train_loss, r.val_loss, opt.out_dir.c_str());
+  });
+}
+
+}  // namespace aekit::cli

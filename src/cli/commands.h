@@ -1,0 +1,12 @@
+// Each aekit subcommand lives in its own cmd_*.cpp and registers itself on the app here.
+#pragma once
+#include <CLI/CLI.hpp>
+
+namespace aekit::cli {
+
+void add_train(CLI::App& app);
+void add_eval(CLI::App& app);
+void add_reconstruct(CLI::App& app);
+void add_bench(CLI::App& app);
+
+}  // namespace aekit::cli

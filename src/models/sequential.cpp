@@ -1,0 +1,71 @@
+#include "models/sequential.h"
+
+#include "nn/registry.h"
+#include "tensor/error.h"
+
+namespace aekit::models {
+
+void Sequential::add_from_config(const nlohmann::json& layers) {
+  require(layers.is_array(), prefix_ + ": expected a list of layers");
+  for (size_t i = 0; i < layers.size(); ++i)
+    add(nn::make_layer(layers[i], prefix_ + "[" + std::to_string(i) + "]"));
+}
+
+Shape Sequential::build(const Shape& in) {
+  Shape s = in;
+  for (size_t i = 0; i < layers_.size(); ++i) {
+    try {
+      s = layers_[i]->build(s);
+    } catch (const InputError& e) {
+      throw InputError(prefix_ + "[" + std::to_string(i) + "] (" + layers_[i]->type() +
+                       ", input " + to_string(s) + "): " + e.what());
+    }
+  }
+  return s;
+}
+
+void Sequential::init(Rng& rng, nn::Init scheme) {
+  for (auto& l : layers_) l->init(rng, scheme);
+}
+
+const Tensor& Sequential::forward(const Tensor& x, nn::Mode mode) {
+  const Tensor* h = &x;
+  for (auto& l : layers_) h = &l->forward(*h, mode);
+  return *h;
+}
+
+const Tensor& Sequential::backward(const Tensor& dy, bool need_dx) {
+  const Tensor* g = &dy;
+  for (size_t i = layers_.size(); i-- > 0;) g = &layers_[i]->backward(*g, need_dx || i > 0);
+  return *g;
+}
+
+std::vector<nn::Param> Sequential::params() {
+  std::vector<nn::Param> all;
+  for (size_t i = 0; i < layers_.size(); ++i)
+    for (nn::Param p : layers_[i]->params()) {
+      p.name = prefix_ + "." + std::to_string(i) + "." + p.name;
+      all.push_back(p);
+    }
+  return all;
+}
+
+double Sequential::penalty() const {
+  double s = 0;
+  for (const auto& l : layers_) s += l->penalty();
+  return s;
+}
+
+double Sequential::flops_per_sample() const {
+  double s = 0;
+  for (const auto& l : layers_) s += l->flops_per_sample();
+  return s;
+}
+
+nlohmann::json Sequential::config() const {
+  nlohmann::json a = nlohmann::json::array();
+  for (const auto& l : layers_) a.push_back(l->config());
+  return a;
+}
+
+}  // namespace aekit::models

@@ -1,0 +1,37 @@
+// Sequential: a stack of layers run in order. Parameter names are "<prefix>.<index>.<name>",
+// e.g. "encoder.0.weight", the keys of the safetensors files.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "nn/layer.h"
+
+namespace aekit::models {
+
+class Sequential {
+ public:
+  explicit Sequential(std::string prefix) : prefix_(std::move(prefix)) {}
+  // Builds each layer from its JSON description (InputError names "<prefix>[i]").
+  void add_from_config(const nlohmann::json& layers);
+  void add(nn::LayerPtr layer) { layers_.push_back(std::move(layer)); }
+  Shape build(const Shape& in);
+  void init(Rng& rng, nn::Init scheme);
+
+  const Tensor& forward(const Tensor& x, nn::Mode mode);
+  const Tensor& backward(const Tensor& dy, bool need_dx);
+  std::vector<nn::Param> params();
+  double penalty() const;
+  double flops_per_sample() const;
+  nlohmann::json config() const;
+
+  size_t size() const { return layers_.size(); }
+  nn::Layer& layer(size_t i) { return *layers_[i]; }
+  const std::string& prefix() const { return prefix_; }
+
+ private:
+  std::string prefix_;
+  std::vector<nn::LayerPtr> layers_;
+};
+
+}  // namespace aekit::models

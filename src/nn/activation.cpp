@@ -1,0 +1,109 @@
+#include "nn/activation.h"
+
+#include <cmath>
+
+#include "kernels/parallel.h"
+#include "tensor/error.h"
+
+namespace aekit::nn {
+
+Act parse_act(const std::string& name) {
+  if (name == "linear" || name == "identity" || name.empty()) return Act::linear;
+  if (name == "relu") return Act::relu;
+  if (name == "leaky_relu") return Act::leaky_relu;
+  if (name == "sigmoid") return Act::sigmoid;
+  if (name == "tanh") return Act::tanh;
+  throw InputError("unknown activation '" + name +
+                   "' (expected linear, relu, leaky_relu, sigmoid or tanh)");
+}
+
+std::string to_string(Act a) {
+  switch (a) {
+    case Act::linear: return "linear";
+    case Act::relu: return "relu";
+    case Act::leaky_relu: return "leaky_relu";
+    case Act::sigmoid: return "sigmoid";
+    case Act::tanh: return "tanh";
+  }
+  return "?";
+}
+
+namespace {
+constexpr int64_t kGrain = 16384;
+
+inline float sigmoid(float v) {
+  // Two branches so exp never overflows.
+  if (v >= 0) return 1.0f / (1.0f + std::exp(-v));
+  float e = std::exp(v);
+  return e / (1.0f + e);
+}
+}  // namespace
+
+void apply_act(Act a, float alpha, float* y, int64_t n) {
+  kernels::parallel_for(n, kGrain, [&](int64_t b, int64_t e, int) {
+    switch (a) {
+      case Act::linear: break;
+      case Act::relu:
+        for (int64_t i = b; i < e; ++i) y[i] = y[i] > 0 ? y[i] : 0.0f;
+        break;
+      case Act::leaky_relu:
+        for (int64_t i = b; i < e; ++i) y[i] = y[i] > 0 ? y[i] : alpha * y[i];
+        break;
+      case Act::sigmoid:
+        for (int64_t i = b; i < e; ++i) y[i] = sigmoid(y[i]);
+        break;
+      case Act::tanh:
+        for (int64_t i = b; i < e; ++i) y[i] = std::tanh(y[i]);
+        break;
+    }
+  });
+}
+
+void act_backward(Act a, float alpha, const float* y, const float* dy, float* dx, int64_t n) {
+  kernels::parallel_for(n, kGrain, [&](int64_t b, int64_t e, int) {
+    switch (a) {
+      case Act::linear:
+        if (dx != dy)
+          for (int64_t i = b; i < e; ++i) dx[i] = dy[i];
+        break;
+      case Act::relu:
+        for (int64_t i = b; i < e; ++i) dx[i] = y[i] > 0 ? dy[i] : 0.0f;
+        break;
+      case Act::leaky_relu:
+        for (int64_t i = b; i < e; ++i) dx[i] = y[i] > 0 ? dy[i] : alpha * dy[i];
+        break;
+      case Act::sigmoid:
+        for (int64_t i = b; i < e; ++i) dx[i] = dy[i] * y[i] * (1.0f - y[i]);
+        break;
+      case Act::tanh:
+        for (int64_t i = b; i < e; ++i) dx[i] = dy[i] * (1.0f - y[i] * y[i]);
+        break;
+    }
+  });
+}
+
+nlohmann::json Activation::config() const {
+  nlohmann::json j{{"type", type()}};
+  if (act_ == Act::leaky_relu) j["alpha"] = alpha_;
+  return j;
+}
+
+Shape Activation::build(const Shape& in) {
+  in_shape_ = out_shape_ = in;
+  return in;
+}
+
+const Tensor& Activation::forward(const Tensor& x, Mode) {
+  y_ = x;
+  apply_act(act_, alpha_, y_.data(), y_.size());
+  return y_;
+}
+
+const Tensor& Activation::backward(const Tensor& dy, bool need_dx) {
+  if (!need_dx) return empty_;
+  dx_.resize(dy.shape());
+  act_backward(act_, alpha_, y_.data(), dy.data(), dx_.data(), dy.size());
+  return dx_;
+}
+
+}  // namespace aekit::nn

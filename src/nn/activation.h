@@ -1,0 +1,37 @@
+// Element-wise activations: the math (used by Dense, which fuses its activation) and the
+// stand-alone layers "relu", "leaky_relu", "sigmoid", "tanh", "linear".
+// Every derivative is written in terms of the OUTPUT y, so no layer keeps its pre-activation:
+//   relu' = [y > 0]   leaky_relu' = y > 0 ? 1 : alpha   sigmoid' = y (1 - y)   tanh' = 1 - y^2
+#pragma once
+#include <string>
+
+#include "nn/layer.h"
+
+namespace aekit::nn {
+
+enum class Act { linear, relu, leaky_relu, sigmoid, tanh };
+
+Act parse_act(const std::string& name);  // "linear"/"identity"/"relu"/...; InputError otherwise
+std::string to_string(Act a);
+
+// y = act(y) in place.
+void apply_act(Act a, float alpha, float* y, int64_t n);
+// dx = dy * act'(y); dx may alias dy.
+void act_backward(Act a, float alpha, const float* y, const float* dy, float* dx, int64_t n);
+
+class Activation : public Layer {
+ public:
+  Activation(Act act, float alpha = 0.3f) : act_(act), alpha_(alpha) {}
+  std::string type() const override { return to_string(act_); }
+  nlohmann::json config() const override;
+  Shape build(const Shape& in) override;
+  const Tensor& forward(const Tensor& x, Mode mode) override;
+  const Tensor& backward(const Tensor& dy, bool need_dx) override;
+
+ private:
+  Act act_;
+  float alpha_;
+  Tensor y_, dx_;
+};
+
+}  // namespace aekit::nn

@@ -1,0 +1,85 @@
+// Adam (see optimizer.h for the formulas and the two epsilon placements).
+#include <cmath>
+
+#include "kernels/parallel.h"
+#include "nn/optimizer.h"
+#include "nn/optimizers.h"
+#include "tensor/error.h"
+
+namespace aekit::nn {
+namespace {
+
+class Adam : public Optimizer {
+ public:
+  explicit Adam(const nlohmann::json& c) {
+    lr_ = c.value("lr", 1e-3);
+    b1_ = c.value("beta1", 0.9);
+    b2_ = c.value("beta2", 0.999);
+    placement_ = c.value("epsilon_placement", "pytorch");
+    require(placement_ == "pytorch" || placement_ == "keras",
+            "adam: epsilon_placement must be \"pytorch\" or \"keras\"");
+    eps_ = c.value("epsilon", placement_ == "keras" ? 1e-7 : 1e-8);
+    require(lr_ > 0 && b1_ >= 0 && b1_ < 1 && b2_ >= 0 && b2_ < 1 && eps_ > 0,
+            "adam: need lr > 0, 0 <= beta1, beta2 < 1, epsilon > 0");
+  }
+  std::string type() const override { return "adam"; }
+  nlohmann::json config() const override {
+    return {{"type", "adam"}, {"lr", lr_}, {"beta1", b1_}, {"beta2", b2_}, {"epsilon", eps_},
+            {"epsilon_placement", placement_}};
+  }
+
+  std::map<std::string, Tensor*> state(const std::vector<Param>& params) override {
+    std::map<std::string, Tensor*> s;
+    for (const Param& p : params) {
+      if (!p.grad) continue;
+      auto& mv = moments_[p.name];
+      if (mv.m.shape() != p.value->shape()) {
+        mv.m = Tensor(p.value->shape());
+        mv.v = Tensor(p.value->shape());
+      }
+      s[p.name + ".m"] = &mv.m;
+      s[p.name + ".v"] = &mv.v;
+    }
+    return s;
+  }
+
+  void step(const std::vector<Param>& params) override {
+    ++t_;
+    const double c1 = 1.0 - std::pow(b1_, static_cast<double>(t_));
+    const double c2 = 1.0 - std::pow(b2_, static_cast<double>(t_));
+    // Both placements become p -= a * m / (sqrt(v) + e) with step size a and epsilon e:
+    // PyTorch's eps is added to sqrt(v_hat) = sqrt(v)/sqrt(c2), i.e. e = eps*sqrt(c2).
+    const float a = static_cast<float>(lr_ * std::sqrt(c2) / c1);
+    const float e = static_cast<float>(placement_ == "keras" ? eps_ : eps_ * std::sqrt(c2));
+    const float b1 = static_cast<float>(b1_), b2 = static_cast<float>(b2_);
+    auto st = state(params);
+    for (const Param& p : params) {
+      if (!p.grad) continue;
+      float* w = p.value->data();
+      const float* g = p.grad->data();
+      float* m = st[p.name + ".m"]->data();
+      float* v = st[p.name + ".v"]->data();
+      kernels::parallel_for(p.value->size(), 16384, [&](int64_t b, int64_t end, int) {
+        for (int64_t i = b; i < end; ++i) {
+          m[i] = b1 * m[i] + (1.0f - b1) * g[i];
+          v[i] = b2 * v[i] + (1.0f - b2) * g[i] * g[i];
+          w[i] -= a * m[i] / (std::sqrt(v[i]) + e);
+        }
+      });
+    }
+  }
+
+ private:
+  struct Moments {
+    Tensor m, v;
+  };
+  double b1_, b2_, eps_;
+  std::string placement_;
+  std::map<std::string, Moments> moments_;
+};
+
+}  // namespace
+
+std::unique_ptr<Optimizer> make_adam(const nlohmann::json& cfg) { return std::make_unique<Adam>(cfg); }
+
+}  // namespace aekit::nn

@@ -1,0 +1,125 @@
+#include "nn/dense.h"
+
+#include <omp.h>
+
+#include "kernels/matmul.h"
+#include "kernels/parallel.h"
+#include "tensor/error.h"
+
+namespace aekit::nn {
+
+Dense::Dense(int64_t units, Act act, float alpha, bool use_bias)
+    : units_(units), act_(act), alpha_(alpha), use_bias_(use_bias) {
+  require(units > 0, "dense: units must be positive, got " + std::to_string(units));
+}
+
+nlohmann::json Dense::config() const {
+  nlohmann::json j{{"type", "dense"}, {"units", units_}, {"activation", to_string(act_)}};
+  if (act_ == Act::leaky_relu) j["alpha"] = alpha_;
+  if (!use_bias_) j["use_bias"] = false;
+  return j;
+}
+
+Shape Dense::build(const Shape& in) {
+  in_shape_ = in;
+  in_ = numel(in);
+  require(in_ > 0, "dense: empty input shape " + aekit::to_string(in));
+  w_.resize({units_, in_});
+  dw_.resize({units_, in_});
+  if (use_bias_) {
+    b_ = Tensor({units_});
+    db_.resize({units_});
+  }
+  out_shape_ = {units_};
+  return out_shape_;
+}
+
+void Dense::init(Rng& rng, Init scheme) {
+  init_weight(w_, in_, units_, scheme, rng);
+  if (use_bias_) init_bias(b_, in_, scheme, rng);
+}
+
+namespace {
+kernels::Fused fused(Act a) {
+  switch (a) {
+    case Act::relu: return kernels::Fused::relu;
+    case Act::leaky_relu: return kernels::Fused::leaky_relu;
+    case Act::sigmoid: return kernels::Fused::sigmoid;
+    case Act::tanh: return kernels::Fused::tanh;
+    default: return kernels::Fused::none;
+  }
+}
+}  // namespace
+
+const Tensor& Dense::forward(const Tensor& x, Mode) {
+  const int64_t batch = x.dim(0);
+  require(x.sample_size() == in_, "dense: input has " + std::to_string(x.sample_size()) +
+                                      " features per sample, layer was built for " +
+                                      std::to_string(in_));
+  x_ = &x;
+  y_.resize({batch, units_});
+  kernels::Gemm g;
+  g.trans_b = true;
+  g.m = batch, g.n = units_, g.k = in_;
+  g.bias = use_bias_ ? b_.data() : nullptr;
+  g.act = fused(act_);
+  g.alpha = alpha_;
+  kernels::gemm(g, x.data(), w_.data(), y_.data());
+  return y_;
+}
+
+const Tensor& Dense::backward(const Tensor& dy, bool need_dx) {
+  const int64_t batch = dy.dim(0), n = units_;
+  // g = dy * act'(y), and db = column sums of g, in one pass over memory.
+  const float* g = dy.data();
+  const bool need_g = act_ != Act::linear;
+  if (need_g) g_.resize({batch, n});
+  const int nt = omp_get_max_threads();
+  if (use_bias_) {
+    partial_.resize({nt, n});
+    partial_.zero();
+  }
+  kernels::parallel_for(batch, 16, [&](int64_t r0, int64_t r1, int t) {
+    float* acc = use_bias_ ? partial_.data() + t * n : nullptr;
+    for (int64_t r = r0; r < r1; ++r) {
+      const float* dyr = dy.data() + r * n;
+      const float* gr = dyr;
+      if (need_g) {
+        float* out = g_.data() + r * n;
+        act_backward(act_, alpha_, y_.data() + r * n, dyr, out, n);
+        gr = out;
+      }
+      if (acc)
+        for (int64_t j = 0; j < n; ++j) acc[j] += gr[j];
+    }
+  });
+  if (need_g) g = g_.data();
+  if (use_bias_) {
+    for (int64_t j = 0; j < n; ++j) {
+      float s = 0;
+      for (int t = 0; t < nt; ++t) s += partial_[t * n + j];
+      db_[j] = s;
+    }
+  }
+  // dW[out,in] = g^T[out,B] x[B,in]
+  kernels::Gemm gw;
+  gw.trans_a = true;
+  gw.m = n, gw.n = in_, gw.k = batch;
+  kernels::gemm(gw, g, x_->data(), dw_.data());
+  if (!need_dx) return empty_;
+  // dx[B,in] = g[B,out] W[out,in]
+  Shape xs = x_->shape();
+  dx_.resize(xs);
+  kernels::Gemm gx;
+  gx.m = batch, gx.n = in_, gx.k = n;
+  kernels::gemm(gx, g, w_.data(), dx_.data());
+  return dx_;
+}
+
+std::vector<Param> Dense::params() {
+  std::vector<Param> p{{"weight", &w_, &dw_}};
+  if (use_bias_) p.push_back({"bias", &b_, &db_});
+  return p;
+}
+
+}  // namespace aekit::nn

@@ -1,0 +1,70 @@
+// ElementwiseLoss<L>: a Loss whose per-sample value is scale * (sum or mean) of L::value(p, t)
+// over features. The loss value and its gradient are computed in one parallel pass; partial
+// sums are per thread in double and combined in thread order, so results are deterministic.
+#pragma once
+#include <omp.h>
+
+#include <vector>
+
+#include "kernels/parallel.h"
+#include "nn/loss.h"
+#include "tensor/error.h"
+
+namespace aekit::nn {
+
+template <class L>
+class ElementwiseLoss : public Loss {
+ public:
+  using Loss::Loss;
+  std::string type() const override { return L::name; }
+
+  double forward(const Tensor& pred, const Tensor& target) override {
+    check(pred, target);
+    const int64_t batch = pred.dim(0), f = pred.sample_size();
+    grad_.resize(pred.shape());
+    const double per = reduction_ == Reduction::mean ? 1.0 / f : 1.0;
+    const float gscale = static_cast<float>(scale_ * per / batch);
+    std::vector<double> partial(omp_get_max_threads(), 0.0);
+    const float* p = pred.data();
+    const float* t = target.data();
+    float* g = grad_.data();
+    kernels::parallel_for(pred.size(), 16384, [&](int64_t b, int64_t e, int th) {
+      double s = 0;
+      for (int64_t i = b; i < e; ++i) {
+        float gi;
+        s += L::value_grad(p[i], t[i], gi);
+        g[i] = gi * gscale;
+      }
+      partial[th] = s;
+    });
+    double total = 0;
+    for (double s : partial) total += s;
+    return total * scale_ * per / batch;
+  }
+
+  void per_sample(const Tensor& pred, const Tensor& target, double* out) const override {
+    check(pred, target);
+    const int64_t batch = pred.dim(0), f = pred.sample_size();
+    const double per = reduction_ == Reduction::mean ? 1.0 / f : 1.0;
+    kernels::parallel_for(batch, 8, [&](int64_t b, int64_t e, int) {
+      for (int64_t r = b; r < e; ++r) {
+        double s = 0;
+        float unused;
+        for (int64_t j = 0; j < f; ++j)
+          s += L::value_grad(pred[r * f + j], target[r * f + j], unused);
+        out[r] = s * scale_ * per;
+      }
+    });
+  }
+
+  void to_data_space(Tensor& out) const override { L::to_data_space(out); }
+
+ private:
+  static void check(const Tensor& pred, const Tensor& target) {
+    require(pred.size() == target.size() && pred.dim(0) == target.dim(0),
+            std::string(L::name) + " loss: prediction " + aekit::to_string(pred.shape()) +
+                " and target " + aekit::to_string(target.shape()) + " do not match");
+  }
+};
+
+}  // namespace aekit::nn

@@ -1,0 +1,8 @@
+// Factories of the concrete optimizers (one file each); make_optimizer() picks by name.
+#pragma once
+#include "nn/optimizer.h"
+
+namespace aekit::nn {
+std::unique_ptr<Optimizer> make_adam(const nlohmann::json& cfg);
+std::unique_ptr<Optimizer> make_sgd(const nlohmann::json& cfg);
+}  // namespace aekit::nn

@@ -1,0 +1,35 @@
+// Checkpoints and weight files, both safetensors, both written atomically.
+//
+//   model.safetensors       the weights only, keyed like a PyTorch state_dict
+//                           ("encoder.0.weight", ...), with the model config in __metadata__.
+//   checkpoint.safetensors  the weights, the optimizer's moments ("optimizer.<param>.m"), and in
+//                           __metadata__: the run config, completed epochs, optimizer step
+//                           count and the metrics history — everything --resume needs.
+// Random streams need no saving: each epoch draws from a stream derived from (seed, epoch).
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "nn/layer.h"
+#include "nn/optimizer.h"
+
+namespace aekit::train {
+
+struct TrainState {
+  int epochs_done = 0;
+  nlohmann::json history = nlohmann::json::array();  // one object per completed epoch
+};
+
+void save_checkpoint(const std::string& path, const nlohmann::json& run_config,
+                     const std::vector<nn::Param>& params, nn::Optimizer& opt, const TrainState& s);
+// Fills params and the optimizer state; returns the training state and (via run_config) the
+// config stored in the file. InputError for missing/mismatched tensors.
+TrainState load_checkpoint(const std::string& path, const std::vector<nn::Param>& params,
+                           nn::Optimizer& opt, nlohmann::json* run_config = nullptr);
+
+void save_weights(const std::string& path, const std::vector<nn::Param>& params,
+                  const nlohmann::json& model_config);
+void load_weights(const std::string& path, const std::vector<nn::Param>& params);
+
+}  // namespace aekit::train

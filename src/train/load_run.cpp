@@ -1,0 +1,23 @@
+#include "train/load_run.h"
+
+#include <filesystem>
+
+#include "io/safetensors.h"
+#include "tensor/error.h"
+#include "train/checkpoint.h"
+
+namespace aekit::train {
+
+LoadedRun load_run(const std::string& dir, const Shape& input_shape) {
+  require(std::filesystem::is_directory(dir), dir + ": no such run folder");
+  LoadedRun r;
+  r.cfg = load_run_config(dir + "/config.json");
+  r.model = std::make_unique<models::Autoencoder>(r.cfg.model, input_shape);
+  r.weights_path = dir + "/model.safetensors";
+  if (!std::filesystem::exists(r.weights_path)) r.weights_path = dir + "/checkpoint.safetensors";
+  require(std::filesystem::exists(r.weights_path), dir + ": no model.safetensors or checkpoint.safetensors");
+  load_weights(r.weights_path, r.model->params());
+  return r;
+}
+
+}  // namespace aekit::train

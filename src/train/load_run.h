@@ -1,0 +1,21 @@
+// Reopens a finished (or interrupted) run folder: its config.json and the weights in
+// model.safetensors, or in checkpoint.safetensors when training did not finish.
+#pragma once
+#include <memory>
+#include <string>
+
+#include "models/autoencoder.h"
+#include "train/run_config.h"
+
+namespace aekit::train {
+
+struct LoadedRun {
+  RunConfig cfg;
+  std::unique_ptr<models::Autoencoder> model;
+  std::string weights_path;
+};
+
+// input_shape: per-sample shape of the data the model was trained on.
+LoadedRun load_run(const std::string& dir, const Shape& input_shape);
+
+}  // namespace aekit::train

@@ -1,0 +1,69 @@
+#include "train/progress.h"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+
+namespace aekit::train {
+
+std::string format_duration(double s) {
+  if (!std::isfinite(s) || s < 0) s = 0;
+  long t = std::lround(s);
+  char buf[32];
+  if (t >= 3600)
+    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%ld:%02ld", t / 60, t % 60);
+  return buf;
+}
+
+std::string format_count(double v) {
+  std::string digits = std::to_string(std::llround(v));
+  std::string out;
+  int n = 0;
+  for (size_t i = digits.size(); i-- > 0;) {
+    out.insert(out.begin(), digits[i]);
+    if (++n % 3 == 0 && i > 0 && digits[i - 1] != '-') out.insert(out.begin(), ',');
+  }
+  return out;
+}
+
+Progress::Progress(int total_epochs, int64_t steps, bool quiet)
+    : total_epochs_(total_epochs), steps_(steps), live_(!quiet && isatty(STDERR_FILENO)) {}
+
+void Progress::start_epoch(int epoch) {
+  epoch_ = epoch;
+  epoch_start_ = last_draw_ = std::chrono::steady_clock::now();
+}
+
+double Progress::epoch_seconds() const {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - epoch_start_).count();
+}
+
+void Progress::step(int64_t step, double loss, int64_t samples) {
+  if (!live_) return;
+  auto now = std::chrono::steady_clock::now();
+  if (step < steps_ && now - last_draw_ < std::chrono::milliseconds(200)) return;
+  last_draw_ = now;
+  double el = epoch_seconds();
+  double rate = el > 0 ? samples / el : 0;
+  // ETA: the rest of this epoch at the current pace plus the remaining epochs at the mean pace.
+  double per_epoch = epochs_timed_ ? seconds_done_ / epochs_timed_ : (step ? el * steps_ / step : 0);
+  double eta = (step ? el * (steps_ - step) / step : per_epoch) + per_epoch * (total_epochs_ - epoch_);
+  std::fprintf(stderr, "\r\033[Kepoch %d/%d  step %lld/%lld  loss %.5f  %s samples/s  ETA %s", epoch_,
+               total_epochs_, static_cast<long long>(step), static_cast<long long>(steps_), loss,
+               format_count(rate).c_str(), format_duration(eta).c_str());
+  std::fflush(stderr);
+}
+
+void Progress::end_epoch() {
+  seconds_done_ += epoch_seconds();
+  ++epochs_timed_;
+  if (live_) {
+    std::fprintf(stderr, "\r\033[K");
+    std::fflush(stderr);
+  }
+}
+
+}  // namespace aekit::train

@@ -1,0 +1,40 @@
+// The training loop: data -> model -> loss -> backward -> clip -> optimizer step, with a live
+// progress line, per-epoch train/validation loss, metrics.csv, figures and an atomic checkpoint
+// after every epoch. --resume continues from the last checkpoint and ends with the same weights
+// an uninterrupted run would have (every random draw comes from a stream fixed by seed + epoch).
+#pragma once
+#include <string>
+
+#include "models/autoencoder.h"
+#include "nn/optimizer.h"
+#include "train/run_config.h"
+
+namespace aekit::train {
+
+struct TrainOptions {
+  std::string out_dir;
+  bool resume = false;  // continue from out_dir/checkpoint.safetensors
+  bool quiet = false;   // no live progress line (epoch lines are still printed)
+  bool figures = true;  // loss curve and reconstruction grid
+};
+
+struct TrainResult {
+  int epochs_done = 0;
+  double train_loss = 0, val_loss = 0;
+  double seconds = 0;
+};
+
+TrainResult train(RunConfig cfg, const TrainOptions& opt);
+
+// One pass over x in shuffled batches (shuffle order from rng): the inner loop of train(),
+// also used by `aekit bench`. Throws when the loss stops being finite.
+struct EpochStats {
+  double recon = 0, penalty = 0;  // sample-weighted means over the epoch
+  int64_t samples = 0;
+  double seconds = 0;
+};
+class Progress;
+EpochStats train_epoch(models::Autoencoder& model, nn::Optimizer& opt, const RunConfig& cfg,
+                       const Tensor& x, Rng& shuffle_rng, Progress* progress, int epoch);
+
+}  // namespace aekit::train
