@@ -37,6 +37,7 @@ struct Key {
 struct Plan {
   dnnl::matmul prim;
   memory a, b, c, bias;
+  std::unordered_map<int, memory> args;  // handles share the memory objects above
 };
 
 dnnl::algorithm to_algorithm(Fused f) {
@@ -72,7 +73,11 @@ Plan make_plan(const Key& key) {
   p.a = memory(a_md, cpu(), DNNL_MEMORY_NONE);
   p.b = memory(b_md, cpu(), DNNL_MEMORY_NONE);
   p.c = memory(c_md, cpu(), DNNL_MEMORY_NONE);
-  if (key.bias) p.bias = memory(bias_md, cpu(), DNNL_MEMORY_NONE);
+  p.args = {{DNNL_ARG_SRC, p.a}, {DNNL_ARG_WEIGHTS, p.b}, {DNNL_ARG_DST, p.c}};
+  if (key.bias) {
+    p.bias = memory(bias_md, cpu(), DNNL_MEMORY_NONE);
+    p.args.emplace(DNNL_ARG_BIAS, p.bias);
+  }
   return p;
 }
 
@@ -92,13 +97,8 @@ void gemm(const Gemm& g, const float* a, const float* b, float* c) {
   plan->a.set_data_handle(const_cast<float*>(a));
   plan->b.set_data_handle(const_cast<float*>(b));
   plan->c.set_data_handle(c);
-  std::unordered_map<int, memory> args{
-      {DNNL_ARG_SRC, plan->a}, {DNNL_ARG_WEIGHTS, plan->b}, {DNNL_ARG_DST, plan->c}};
-  if (g.bias) {
-    plan->bias.set_data_handle(const_cast<float*>(g.bias));
-    args.emplace(DNNL_ARG_BIAS, plan->bias);
-  }
-  plan->prim.execute(stream(), args);
+  if (g.bias) plan->bias.set_data_handle(const_cast<float*>(g.bias));
+  plan->prim.execute(stream(), plan->args);
   stream().wait();
 }
 

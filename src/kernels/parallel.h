@@ -9,21 +9,23 @@
 
 namespace aekit::kernels {
 
-// f(begin, end, thread_index) is called once per chunk.
+// f(thread, threads) runs once on each of enough threads for `work` units (at least
+// min_per_thread units each); inline as f(0, 1) when that is one thread.
 template <class F>
-void parallel_for(int64_t n, int64_t min_per_thread, F&& f) {
-  int nt = omp_get_max_threads();
-  if (n < 2 * min_per_thread || nt == 1) {
-    f(int64_t{0}, n, 0);
+void parallel_threads(int64_t work, int64_t min_per_thread, F&& f) {
+  int nt = static_cast<int>(std::min<int64_t>(omp_get_max_threads(), work / std::max<int64_t>(1, min_per_thread)));
+  if (nt <= 1 || omp_in_parallel()) {
+    f(0, 1);
     return;
   }
-  nt = static_cast<int>(std::min<int64_t>(nt, n / min_per_thread));
 #pragma omp parallel num_threads(nt)
-  {
-    int t = omp_get_thread_num(), T = omp_get_num_threads();
-    int64_t b = n * t / T, e = n * (t + 1) / T;
-    f(b, e, t);
-  }
+  f(omp_get_thread_num(), omp_get_num_threads());
+}
+
+// f(begin, end, thread) is called once per contiguous chunk of [0, n).
+template <class F>
+void parallel_for(int64_t n, int64_t min_per_thread, F&& f) {
+  parallel_threads(n, min_per_thread, [&](int t, int T) { f(n * t / T, n * (t + 1) / T, t); });
 }
 
 }  // namespace aekit::kernels

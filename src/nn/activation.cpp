@@ -60,25 +60,12 @@ void apply_act(Act a, float alpha, float* y, int64_t n) {
 }
 
 void act_backward(Act a, float alpha, const float* y, const float* dy, float* dx, int64_t n) {
-  kernels::parallel_for(n, kGrain, [&](int64_t b, int64_t e, int) {
-    switch (a) {
-      case Act::linear:
-        if (dx != dy)
-          for (int64_t i = b; i < e; ++i) dx[i] = dy[i];
-        break;
-      case Act::relu:
-        for (int64_t i = b; i < e; ++i) dx[i] = y[i] > 0 ? dy[i] : 0.0f;
-        break;
-      case Act::leaky_relu:
-        for (int64_t i = b; i < e; ++i) dx[i] = y[i] > 0 ? dy[i] : alpha * dy[i];
-        break;
-      case Act::sigmoid:
-        for (int64_t i = b; i < e; ++i) dx[i] = dy[i] * y[i] * (1.0f - y[i]);
-        break;
-      case Act::tanh:
-        for (int64_t i = b; i < e; ++i) dx[i] = dy[i] * (1.0f - y[i] * y[i]);
-        break;
-    }
+  if (a == Act::linear && dx == dy) return;
+  with_derivative(a, alpha, [&](auto deriv) {
+    kernels::parallel_for(n, kGrain, [&](int64_t b, int64_t e, int) {
+#pragma omp simd
+      for (int64_t i = b; i < e; ++i) dx[i] = dy[i] * deriv(y[i]);
+    });
   });
 }
 

@@ -14,6 +14,19 @@ enum class Act { linear, relu, leaky_relu, sigmoid, tanh };
 Act parse_act(const std::string& name);  // "linear"/"identity"/"relu"/...; InputError otherwise
 std::string to_string(Act a);
 
+// Calls f(deriv) with deriv(y) = act'(x) written in terms of the output y, as a lambda the
+// compiler can inline into a vectorised loop (Dense fuses it with its bias gradient).
+template <class F>
+void with_derivative(Act a, float alpha, F&& f) {
+  switch (a) {
+    case Act::linear: return f([](float) { return 1.0f; });
+    case Act::relu: return f([](float y) { return y > 0 ? 1.0f : 0.0f; });
+    case Act::leaky_relu: return f([alpha](float y) { return y > 0 ? 1.0f : alpha; });
+    case Act::sigmoid: return f([](float y) { return y * (1.0f - y); });
+    case Act::tanh: return f([](float y) { return 1.0f - y * y; });
+  }
+}
+
 // y = act(y) in place.
 void apply_act(Act a, float alpha, float* y, int64_t n);
 // dx = dy * act'(y); dx may alias dy.

@@ -53,20 +53,33 @@ class Adam : public Optimizer {
     const float e = static_cast<float>(placement_ == "keras" ? eps_ : eps_ * std::sqrt(c2));
     const float b1 = static_cast<float>(b1_), b2 = static_cast<float>(b2_);
     auto st = state(params);
+    struct Slot {
+      float *w, *m, *v;
+      const float* g;
+      int64_t n;
+    };
+    std::vector<Slot> slots;
+    int64_t total = 0;
     for (const Param& p : params) {
       if (!p.grad) continue;
-      float* w = p.value->data();
-      const float* g = p.grad->data();
-      float* m = st[p.name + ".m"]->data();
-      float* v = st[p.name + ".v"]->data();
-      kernels::parallel_for(p.value->size(), 16384, [&](int64_t b, int64_t end, int) {
+      slots.push_back({p.value->data(), st[p.name + ".m"]->data(), st[p.name + ".v"]->data(),
+                       p.grad->data(), p.value->size()});
+      total += p.value->size();
+    }
+    // One parallel region for all tensors: each thread takes the same fraction of each.
+    kernels::parallel_threads(total, 16384, [&](int t, int T) {
+      for (const Slot& s : slots) {
+        const int64_t b = s.n * t / T, end = s.n * (t + 1) / T;
+        float *w = s.w, *m = s.m, *v = s.v;
+        const float* g = s.g;
+#pragma omp simd
         for (int64_t i = b; i < end; ++i) {
           m[i] = b1 * m[i] + (1.0f - b1) * g[i];
           v[i] = b2 * v[i] + (1.0f - b2) * g[i] * g[i];
           w[i] -= a * m[i] / (std::sqrt(v[i]) + e);
         }
-      });
-    }
+      }
+    });
   }
 
  private:

@@ -11,11 +11,11 @@ namespace aekit::nn {
 namespace {
 struct BceLogits {
   static constexpr const char* name = "bce_logits";
-  static double value_grad(float z, float t, float& g) {
+  static float value_grad(float z, float t, float& g) {
     float e = std::exp(-std::fabs(z));
     float s = z >= 0 ? 1.0f / (1.0f + e) : e / (1.0f + e);
     g = s - t;
-    return std::max(z, 0.0f) - static_cast<double>(z) * t + std::log1p(static_cast<double>(e));
+    return std::max(z, 0.0f) - z * t + std::log1p(e);
   }
   static void to_data_space(Tensor& out) { apply_act(Act::sigmoid, 0, out.data(), out.size()); }
 };

@@ -11,10 +11,10 @@ namespace {
 struct Bce {
   static constexpr const char* name = "bce";
   static constexpr float eps = 1e-7f;
-  static double value_grad(float p, float t, float& g) {
+  static float value_grad(float p, float t, float& g) {
     float pc = p < eps ? eps : (p > 1.0f - eps ? 1.0f - eps : p);
     g = (p < eps || p > 1.0f - eps) ? 0.0f : (pc - t) / (pc * (1.0f - pc));
-    return -(static_cast<double>(t) * std::log(pc) + (1.0 - t) * std::log1p(-pc));
+    return -(t * std::log(pc) + (1.0f - t) * std::log1p(-pc));
   }
   static void to_data_space(Tensor&) {}
 };

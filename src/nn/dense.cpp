@@ -79,19 +79,25 @@ const Tensor& Dense::backward(const Tensor& dy, bool need_dx) {
     partial_.resize({nt, n});
     partial_.zero();
   }
-  kernels::parallel_for(batch, 16, [&](int64_t r0, int64_t r1, int t) {
-    float* acc = use_bias_ ? partial_.data() + t * n : nullptr;
-    for (int64_t r = r0; r < r1; ++r) {
-      const float* dyr = dy.data() + r * n;
-      const float* gr = dyr;
-      if (need_g) {
-        float* out = g_.data() + r * n;
-        act_backward(act_, alpha_, y_.data() + r * n, dyr, out, n);
-        gr = out;
+  with_derivative(act_, alpha_, [&](auto deriv) {
+    kernels::parallel_for(batch, 16, [&](int64_t r0, int64_t r1, int t) {
+      float* acc = use_bias_ ? partial_.data() + t * n : nullptr;
+      for (int64_t r = r0; r < r1; ++r) {
+        const float* dyr = dy.data() + r * n;
+        const float* yr = y_.data() + r * n;
+        float* gr = need_g ? g_.data() + r * n : nullptr;
+        if (gr && acc) {
+#pragma omp simd
+          for (int64_t j = 0; j < n; ++j) acc[j] += gr[j] = dyr[j] * deriv(yr[j]);
+        } else if (gr) {
+#pragma omp simd
+          for (int64_t j = 0; j < n; ++j) gr[j] = dyr[j] * deriv(yr[j]);
+        } else if (acc) {
+#pragma omp simd
+          for (int64_t j = 0; j < n; ++j) acc[j] += dyr[j];
+        }
       }
-      if (acc)
-        for (int64_t j = 0; j < n; ++j) acc[j] += gr[j];
-    }
+    });
   });
   if (need_g) g = g_.data();
   if (use_bias_) {

@@ -4,6 +4,7 @@
 #pragma once
 #include <omp.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "kernels/parallel.h"
@@ -29,11 +30,18 @@ class ElementwiseLoss : public Loss {
     const float* t = target.data();
     float* g = grad_.data();
     kernels::parallel_for(pred.size(), 16384, [&](int64_t b, int64_t e, int th) {
+      // Float sums over short blocks (vectorised), double across blocks (accurate).
       double s = 0;
-      for (int64_t i = b; i < e; ++i) {
-        float gi;
-        s += L::value_grad(p[i], t[i], gi);
-        g[i] = gi * gscale;
+      for (int64_t i0 = b; i0 < e; i0 += 256) {
+        const int64_t i1 = std::min(e, i0 + 256);
+        float block = 0;
+#pragma omp simd reduction(+ : block)
+        for (int64_t i = i0; i < i1; ++i) {
+          float gi;
+          block += L::value_grad(p[i], t[i], gi);
+          g[i] = gi * gscale;
+        }
+        s += block;
       }
       partial[th] = s;
     });

@@ -6,10 +6,10 @@ namespace aekit::nn {
 namespace {
 struct Mse {
   static constexpr const char* name = "mse";
-  static double value_grad(float p, float t, float& g) {
+  static float value_grad(float p, float t, float& g) {
     float d = p - t;
     g = 2.0f * d;
-    return static_cast<double>(d) * d;
+    return d * d;
   }
   static void to_data_space(Tensor&) {}
 };

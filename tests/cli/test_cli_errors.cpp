@@ -1,0 +1,96 @@
+// Bad input on the command line: one clear line on stderr naming the file and the problem,
+// exit code 2, and no crash.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "io/atomic_file.h"
+#include "support/fixtures.h"
+#include "support/run_cli.h"
+
+using namespace aekit;
+using namespace aekit::testing;
+
+namespace {
+
+void write(const std::string& path, const std::string& text) { io::write_file_atomic(path, text); }
+
+std::string vanilla_with(const std::string& from, const std::string& to) {
+  std::string s = io::read_file(source_path("configs/vanilla_mnist.json"));
+  auto at = s.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return s.replace(at, from.size(), to);
+}
+
+void expect_one_line_error(const CliResult& r, const std::string& needle) {
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_NE(r.err.find(needle), std::string::npos) << r.err;
+}
+
+TEST(Cli, HelpExitsZero) {
+  ScratchDir d;
+  CliResult r = run_aekit("--help", d);
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("train"), std::string::npos);
+}
+
+TEST(Cli, UnknownOptionIsUsageError) {
+  ScratchDir d;
+  EXPECT_EQ(run_aekit("train --frobnicate", d).code, 2);
+}
+
+TEST(Cli, MalformedConfig) {
+  ScratchDir d;
+  write(d / "bad.json", "{\"name\": \"x\", \"data\": {");
+  expect_one_line_error(run_aekit("train --config " + (d / "bad.json") + " --out " + (d / "run"), d),
+                        d / "bad.json" + ": not valid JSON");
+}
+
+TEST(Cli, UnknownLayerName) {
+  ScratchDir d;
+  write(d / "c.json", vanilla_with("\"type\": \"dense\", \"units\": 128", "\"type\": \"dnse\", \"units\": 128"));
+  CliResult r = run_aekit("train --config " + (d / "c.json") + " --data " + source_path("data/mnist") +
+                              " --out " + (d / "run"),
+                          d);
+  expect_one_line_error(r, "encoder[0]: unknown layer type 'dnse'");
+}
+
+TEST(Cli, TypoInConfigKey) {
+  ScratchDir d;
+  write(d / "c.json", vanilla_with("\"batch_size\"", "\"batchsize\""));
+  expect_one_line_error(run_aekit("train --config " + (d / "c.json") + " --out " + (d / "run"), d),
+                        "unknown key \"batchsize\"");
+}
+
+TEST(Cli, MissingDataPath) {
+  ScratchDir d;
+  CliResult r = run_aekit("train --config " + source_path("configs/vanilla_mnist.json") + " --data " +
+                              (d / "nowhere") + " --out " + (d / "run"),
+                          d);
+  expect_one_line_error(r, d / "nowhere");
+  EXPECT_FALSE(std::filesystem::exists(d / "run"));  // nothing written before the data is read
+}
+
+TEST(Cli, CorruptIdxFile) {
+  ScratchDir d;
+  std::filesystem::create_directories(d / "data");
+  for (const char* f : {"train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"})
+    std::filesystem::copy_file(source_path(std::string("data/mnist/") + f), d / (std::string("data/") + f));
+  // Real header, payload cut short.
+  std::string head("\x00\x00\x08\x03\x00\x00\xea\x60\x00\x00\x00\x1c\x00\x00\x00\x1c", 16);
+  write(d / "data/train-images-idx3-ubyte", head + std::string(1000, '\0'));
+  CliResult r = run_aekit("train --config " + source_path("configs/vanilla_mnist.json") + " --data " +
+                              (d / "data") + " --out " + (d / "run"),
+                          d);
+  expect_one_line_error(r, d / "data/train-images-idx3-ubyte");
+}
+
+TEST(Cli, EvalOfMissingRun) {
+  ScratchDir d;
+  expect_one_line_error(run_aekit("eval --run " + (d / "none"), d), d / "none");
+}
+
+}  // namespace
