@@ -22,6 +22,11 @@ class Autoencoder {
   Autoencoder(const nlohmann::json& model_cfg, const Shape& input_shape);
 
   void init(Rng& rng);
+  // The generator random layers (dropout, noise, sampling) draw from.
+  void set_rng(Rng* rng) {
+    encoder_.set_rng(rng);
+    decoder_.set_rng(rng);
+  }
   // Forward, loss and backward for one batch; gradients are written into the parameters' grads.
   StepLoss train_step(const Tensor& x, const Tensor& target);
   // Eval-mode loss of a batch (and per-sample values if out != nullptr).

@@ -56,6 +56,10 @@ double Sequential::penalty() const {
   return s;
 }
 
+void Sequential::set_rng(Rng* rng) {
+  for (auto& l : layers_) l->set_rng(rng);
+}
+
 double Sequential::flops_per_sample() const {
   double s = 0;
   for (const auto& l : layers_) s += l->flops_per_sample();

@@ -22,6 +22,7 @@ class Sequential {
   const Tensor& backward(const Tensor& dy, bool need_dx);
   std::vector<nn::Param> params();
   double penalty() const;
+  void set_rng(Rng* rng);
   double flops_per_sample() const;
   nlohmann::json config() const;
 

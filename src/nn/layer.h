@@ -20,6 +20,9 @@
 //   penalty()            extra loss this layer added during the last train forward (activity
 //                        regularisers); its gradient is already inside backward's dx.
 //   config()             JSON that recreates the layer through the registry (registry.h).
+//   set_rng(rng)         layers that draw random numbers (dropout, noise, VAE sampling) draw
+//                        them from this generator, which the trainer re-derives from (seed,
+//                        epoch) so runs are reproducible and resumable. Others ignore it.
 //
 // Adding a layer: one file here, one line in registry.cpp, and tests/nn: gradient check,
 // PyTorch fixture, save/load round trip.
@@ -54,6 +57,7 @@ class Layer {
   virtual const Tensor& backward(const Tensor& dy, bool need_dx) = 0;
   virtual std::vector<Param> params() { return {}; }
   virtual double penalty() const { return 0.0; }
+  virtual void set_rng(Rng* rng) {}
   // FLOPs of one forward pass for one sample (for speed reports); 0 when negligible.
   virtual double flops_per_sample() const { return 0.0; }
 

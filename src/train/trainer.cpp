@@ -22,7 +22,7 @@ namespace aekit::train {
 namespace {
 
 // Stream ids: every random purpose has its own stream derived from the seed.
-constexpr uint64_t kInitStream = 1, kShuffleStream = 1000;
+constexpr uint64_t kInitStream = 1, kShuffleStream = 1000, kLayerStream = 2000;
 
 void write_metrics_csv(const std::string& path, const nlohmann::json& history) {
   std::ostringstream o;
@@ -120,6 +120,8 @@ TrainResult train(RunConfig cfg, const TrainOptions& opt) {
   TrainResult result;
   for (int epoch = state.epochs_done + 1; epoch <= cfg.epochs; ++epoch) {
     Rng shuffle_rng = Rng(cfg.seed).fork(kShuffleStream + epoch);
+    Rng layer_rng = Rng(cfg.seed).fork(kLayerStream + epoch);
+    model.set_rng(&layer_rng);
     EpochStats st = train_epoch(model, *optimizer, cfg, data.train.x, shuffle_rng, &progress, epoch);
     const double recon = st.recon, pen = st.penalty, train_seconds = st.seconds;
     const int64_t seen = st.samples;

@@ -34,12 +34,20 @@ bool close(double a, double n, const GradTolerance& t) {
 ::testing::AssertionResult check_layer_gradients(nn::Layer& layer, const Tensor& x0, uint64_t seed,
                                                  GradTolerance tol, nn::Mode mode) {
   Tensor x = x0;
-  const Tensor& y0 = layer.forward(x, mode);
+  // Layers that draw random numbers (dropout, sampling) get the same draws in every pass.
+  const Rng base(seed ^ 0xd1ce);
+  Rng rng = base;
+  auto forward = [&]() -> const Tensor& {
+    rng = base;
+    layer.set_rng(&rng);
+    return layer.forward(x, mode);
+  };
+  const Tensor& y0 = forward();
   Tensor w = random_tensor(y0.shape(), seed ^ 0x5eed);
-  auto objective = [&]() { return weighted_sum(layer.forward(x, mode), w) + layer.penalty(); };
+  auto objective = [&]() { return weighted_sum(forward(), w) + layer.penalty(); };
 
   // Analytic gradients.
-  layer.forward(x, mode);
+  forward();
   Tensor dx = layer.backward(w, true);
   std::vector<std::pair<std::string, Tensor>> dparams;
   for (const auto& p : layer.params())
