@@ -11,10 +11,10 @@ namespace aekit::report {
 namespace {
 
 constexpr int kTitleScale = 2;
-constexpr int kTick = 4;      // tick mark length
-constexpr int kGap = 5;       // between tick marks, labels and axis labels
-constexpr int kMargin = 10;   // around the figure's edge
-constexpr int kRowH = 12;     // legend row pitch
+constexpr int kTick = 4;     // tick mark length
+constexpr int kGap = 5;      // between tick marks, labels and axis labels
+constexpr int kMargin = 10;  // around the figure's edge
+constexpr int kRowH = 12;    // legend row pitch
 constexpr int kLegendPad = 6;
 constexpr int kSwatch = 18;
 
@@ -41,7 +41,8 @@ Range resolve_range(const std::optional<Range>& fixed, double dmin, double dmax,
   if (fixed) {
     require(std::isfinite(fixed->lo) && std::isfinite(fixed->hi) && fixed->lo < fixed->hi,
             std::string("plot: ") + axis + " range needs finite limits with low < high");
-    require(!log || fixed->lo > 0, std::string("plot: ") + axis + " range of a log axis must be positive");
+    require(!log || fixed->lo > 0,
+            std::string("plot: ") + axis + " range of a log axis must be positive");
     return log ? Range{std::log10(fixed->lo), std::log10(fixed->hi)} : *fixed;
   }
   if (std::isnan(dmin) || std::isnan(dmax)) return log ? Range{0, 1} : Range{0, 1};
@@ -70,7 +71,8 @@ Axes make_axes(const PlotOptions& opt, Range x, Range y, int right_reserve, bool
   a.log_y = opt.log_y;
 
   const int top = opt.title.empty() ? kMargin + 2 : kMargin + text_h() * kTitleScale + kMargin;
-  const int bottom = kTick + kGap + text_h() + (opt.x_label.empty() ? 0 : kGap + 3 + text_h()) + kMargin;
+  const int bottom =
+      kTick + kGap + text_h() + (opt.x_label.empty() ? 0 : kGap + 3 + text_h()) + kMargin;
   a.y0 = top;
   a.h = opt.height - top - bottom;
 
@@ -79,7 +81,8 @@ Axes make_axes(const PlotOptions& opt, Range x, Range y, int right_reserve, bool
                  : linear_ticks(a.ylo, a.yhi, max_y_ticks, integer_y);
   int label_w = 0;
   for (const auto& s : a.yt.labels) label_w = std::max(label_w, Canvas::text_width(s));
-  const int left = kMargin + (opt.y_label.empty() ? 0 : text_h() + kGap + 3) + label_w + kGap + kTick;
+  const int left =
+      kMargin + (opt.y_label.empty() ? 0 : text_h() + kGap + 3) + label_w + kGap + kTick;
   a.x0 = left;
   a.w = opt.width - left - kMargin - 6 - right_reserve;
   if (a.w < 40 || a.h < 40)
@@ -161,8 +164,10 @@ void plot_segment(Canvas& c, const Axes& a, double x0, double y0, double x1, dou
       continue;
     }
     const double t = q[i] / p[i];
-    if (p[i] < 0) t0 = std::max(t0, t);
-    else t1 = std::min(t1, t);
+    if (p[i] < 0)
+      t0 = std::max(t0, t);
+    else
+      t1 = std::min(t1, t);
   }
   if (t0 > t1) return;
   c.set_clip(a.x0, a.y0, a.w, a.h);
@@ -237,8 +242,10 @@ void draw_legend(Canvas& c, const Axes& a, const std::vector<LegendEntry>& entri
       break;
     }
     const LegendEntry& e = entries[r];
-    if (e.marker) c.disc(sx + kSwatch / 2, mid, 3, e.color);
-    else c.line(sx, mid, sx + kSwatch - 1, mid, e.color, 2);
+    if (e.marker)
+      c.disc(sx + kSwatch / 2, mid, 3, e.color);
+    else
+      c.line(sx, mid, sx + kSwatch - 1, mid, e.color, 2);
     c.text(sx + kSwatch + kGap, ty, e.text, kTextColor);
   }
 }

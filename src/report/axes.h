@@ -12,7 +12,7 @@ namespace aekit::report {
 
 // Categorical colours (matplotlib's tab10), distinguishable from each other and from grey.
 inline constexpr Color kPalette[10] = {
-    {31, 119, 180}, {255, 127, 14}, {44, 160, 44},  {214, 39, 40},  {148, 103, 189},
+    {31, 119, 180}, {255, 127, 14},  {44, 160, 44},   {214, 39, 40},  {148, 103, 189},
     {140, 86, 75},  {227, 119, 194}, {127, 127, 127}, {188, 189, 34}, {23, 190, 207}};
 inline constexpr Color kGridColor{232, 232, 232};
 inline constexpr Color kFrameColor{60, 60, 60};
@@ -47,8 +47,8 @@ void draw_grid(Canvas& c, const Axes& a);  // background grid lines, drawn befor
 void draw_frame(Canvas& c, const Axes& a, const PlotOptions& opt);
 
 // Data drawing clipped to the plot area, in pixel coordinates from Axes::px/py.
-void plot_segment(Canvas& c, const Axes& a, double x0, double y0, double x1, double y1,
-                  Color col, int thickness);
+void plot_segment(Canvas& c, const Axes& a, double x0, double y0, double x1, double y1, Color col,
+                  int thickness);
 void plot_point(Canvas& c, const Axes& a, double x, double y, int radius, Color col);
 
 struct LegendEntry {

@@ -73,8 +73,10 @@ void Canvas::line(int x0, int y0, int x1, int y1, Color c, int thickness) {
       continue;
     }
     const double t = q[i] / p[i];
-    if (p[i] < 0) t0 = std::max(t0, t);
-    else t1 = std::min(t1, t);
+    if (p[i] < 0)
+      t0 = std::max(t0, t);
+    else
+      t1 = std::min(t1, t);
   }
   if (t0 > t1) return;
   if (t0 > 0 || t1 < 1) {
@@ -91,8 +93,10 @@ void Canvas::line(int x0, int y0, int x1, int y1, Color c, int thickness) {
   const int sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1;
   int err = ax + ay;
   for (;;) {
-    if (thickness == 1) set(x0, y0, c);
-    else fill_rect(x0 - off, y0 - off, thickness, thickness, c);
+    if (thickness == 1)
+      set(x0, y0, c);
+    else
+      fill_rect(x0 - off, y0 - off, thickness, thickness, c);
     if (x0 == x1 && y0 == y1) break;
     const int e2 = 2 * err;
     if (e2 >= ay) {
@@ -159,8 +163,10 @@ int Canvas::text_width(std::string_view s, int scale) {
   scale = std::max(scale, 1);
   int widest = 0, chars = 0;
   for (char ch : s) {
-    if (ch == '\n') chars = 0;
-    else widest = std::max(widest, ++chars);
+    if (ch == '\n')
+      chars = 0;
+    else
+      widest = std::max(widest, ++chars);
   }
   return widest == 0 ? 0 : (widest * font::kAdvance - 1) * scale;
 }
@@ -174,9 +180,8 @@ int Canvas::text_height(std::string_view s, int scale) {
 
 void Canvas::text(int x, int y, std::string_view s, Color c, int scale) {
   scale = std::max(scale, 1);
-  for_each_text_pixel(s, [&](int gx, int gy) {
-    fill_rect(x + gx * scale, y + gy * scale, scale, scale, c);
-  });
+  for_each_text_pixel(
+      s, [&](int gx, int gy) { fill_rect(x + gx * scale, y + gy * scale, scale, scale, c); });
 }
 
 void Canvas::text_up(int x, int y, std::string_view s, Color c, int scale) {

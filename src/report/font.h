@@ -6,8 +6,8 @@
 namespace aekit::report::font {
 
 constexpr int kGlyphWidth = 5, kGlyphHeight = 7;
-constexpr int kAdvance = 6;      // cell width: glyph plus one column of spacing
-constexpr int kLineHeight = 9;   // glyph plus two rows of spacing between lines
+constexpr int kAdvance = 6;     // cell width: glyph plus one column of spacing
+constexpr int kLineHeight = 9;  // glyph plus two rows of spacing between lines
 
 // Five column bytes for character ch (bit 0 = top row). Characters outside 32..126 get '?'.
 const uint8_t* glyph(unsigned char ch);

@@ -18,8 +18,8 @@ struct Layout {
 Layout image_layout(const Tensor& t) {
   const bool ok = (t.rank() == 3 || (t.rank() == 4 && t.dim(1) == 1)) && t.dim(-1) > 0 &&
                   t.dim(-2) > 0 && t.dim(-1) <= 1 << 14 && t.dim(-2) <= 1 << 14;
-  require(ok, "image grid: expected images shaped [N,H,W] or [N,1,H,W], got " +
-                  to_string(t.shape()));
+  require(ok,
+          "image grid: expected images shaped [N,H,W] or [N,1,H,W], got " + to_string(t.shape()));
   return {t.dim(0), t.dim(-2), t.dim(-1)};
 }
 

@@ -122,7 +122,8 @@ Image scatter_plot(const std::vector<double>& x, const std::vector<double>& y,
   const Color single = kPalette[0];
   for (size_t i = 0; i < x.size(); ++i) {
     if (!a.usable(x[i], y[i])) continue;
-    plot_point(c, a, a.px(x[i]), a.py(y[i]), radius, labels.empty() ? single : colour_of(labels[i]));
+    plot_point(c, a, a.px(x[i]), a.py(y[i]), radius,
+               labels.empty() ? single : colour_of(labels[i]));
   }
   if (opt.circle && std::isfinite(opt.circle->r) && opt.circle->r > 0) {
     // Traced in data units, so it shows as the ellipse it is whenever the aspect is not equal.
@@ -131,8 +132,7 @@ Image scatter_plot(const std::vector<double>& x, const std::vector<double>& y,
     for (int k = 0; k < n; ++k) {
       const double t0 = 2 * std::numbers::pi * k / n, t1 = 2 * std::numbers::pi * (k + 1) / n;
       plot_segment(c, a, a.px(ci.cx + ci.r * std::cos(t0)), a.py(ci.cy + ci.r * std::sin(t0)),
-                   a.px(ci.cx + ci.r * std::cos(t1)), a.py(ci.cy + ci.r * std::sin(t1)), kBlack,
-                   1);
+                   a.px(ci.cx + ci.r * std::cos(t1)), a.py(ci.cy + ci.r * std::sin(t1)), kBlack, 1);
     }
   }
   if (show_legend) draw_legend(c, a, legend, outside);

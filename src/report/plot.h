@@ -34,9 +34,9 @@ enum class LegendPlace {
 struct PlotOptions {
   int width = 640, height = 420;  // at least 160 x 120
   std::string title, x_label, y_label;
-  bool log_y = false;                 // non-positive y values are then skipped like NaN
+  bool log_y = false;                     // non-positive y values are then skipped like NaN
   std::optional<Range> x_range, y_range;  // fixed axis limits (zoom); data outside is clipped
-  bool integer_x = false;             // x ticks at whole numbers only (epochs)
+  bool integer_x = false;                 // x ticks at whole numbers only (epochs)
   LegendPlace legend = LegendPlace::Auto;
   // Scatter plots only.
   std::optional<CircleOverlay> circle;  // also kept inside automatic axis limits

@@ -122,8 +122,7 @@ void write_bytes(png_structp png, png_bytep src, size_t n) {
 void flush_bytes(png_structp) {}
 
 bool encode_raw(WriteJob* job) {
-  png_structp png =
-      png_create_write_struct(PNG_LIBPNG_VER_STRING, &job->err, on_error, on_warning);
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &job->err, on_error, on_warning);
   if (!png) return false;
   png_infop info = png_create_info_struct(png);
   if (!info) {
@@ -151,8 +150,8 @@ void check_image(const Image& img, const char* who) {
   if (img.width < 0 || img.height < 0 || (img.channels != 1 && img.channels != 3) ||
       img.pixels.size() != size_t(img.width) * img.height * img.channels)
     throw std::invalid_argument(std::string(who) + ": malformed image " +
-                                std::to_string(img.width) + "x" + std::to_string(img.height) +
-                                "x" + std::to_string(img.channels) + " with " +
+                                std::to_string(img.width) + "x" + std::to_string(img.height) + "x" +
+                                std::to_string(img.channels) + " with " +
                                 std::to_string(img.pixels.size()) + " bytes");
 }
 
@@ -173,15 +172,14 @@ std::string encode_png(const Image& img) {
     throw std::invalid_argument("encode_png: PNG cannot hold an empty image");
   std::string out;
   WriteJob job{{"unknown libpng failure"}, &img, &out};
-  if (!encode_raw(&job)) throw std::runtime_error(std::string("PNG encoding failed: ") +
-                                                  job.err.message);
+  if (!encode_raw(&job))
+    throw std::runtime_error(std::string("PNG encoding failed: ") + job.err.message);
   return out;
 }
 
 Image decode_png(const std::string& bytes, const std::string& path) {
   const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
-  if (bytes.size() < 8 || png_sig_cmp(data, 0, 8) != 0)
-    throw InputError(path + ": not a PNG file");
+  if (bytes.size() < 8 || png_sig_cmp(data, 0, 8) != 0) throw InputError(path + ": not a PNG file");
   Image raw;
   std::vector<png_bytep> rows;
   ReadJob job{{"out of memory"}, data, bytes.size(), 0, &raw, &rows};
@@ -265,8 +263,8 @@ Image resize_bilinear(const Image& img, int width, int height) {
   check_image(img, "resize_bilinear");
   if (img.width == 0 || img.height == 0 || width <= 0 || height <= 0)
     throw std::invalid_argument("resize_bilinear: cannot resize " + std::to_string(img.width) +
-                                "x" + std::to_string(img.height) + " to " +
-                                std::to_string(width) + "x" + std::to_string(height));
+                                "x" + std::to_string(img.height) + " to " + std::to_string(width) +
+                                "x" + std::to_string(height));
   const int ch = img.channels;
   const auto tx = filter_taps(img.width, width);
   const auto ty = filter_taps(img.height, height);

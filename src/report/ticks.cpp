@@ -30,7 +30,8 @@ std::string fixed(double v, int decimals) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
   std::string s = buf;
-  if (s.find_first_not_of("-0.") == std::string::npos) s = decimals > 0 ? "0." + std::string(decimals, '0') : "0";  // no "-0"
+  if (s.find_first_not_of("-0.") == std::string::npos)
+    s = decimals > 0 ? "0." + std::string(decimals, '0') : "0";  // no "-0"
   return s;
 }
 
@@ -81,7 +82,8 @@ Ticks linear_ticks(double lo, double hi, int max_ticks, bool integer_only) {
     } else if (v == 0) {
       t.labels.push_back("0");
     } else {
-      const int digits = std::max(0, static_cast<int>(std::floor(std::log10(std::abs(v)))) - step_exp);
+      const int digits =
+          std::max(0, static_cast<int>(std::floor(std::log10(std::abs(v)))) - step_exp);
       char buf[64];
       std::snprintf(buf, sizeof buf, "%.*e", digits, v);
       t.labels.push_back(tidy_exponent(buf));
