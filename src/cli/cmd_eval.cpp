@@ -23,7 +23,11 @@ void add_eval(CLI::App& app) {
     eval::SplitLoss l = eval::split_loss(*r.model, d.test.x);
     std::printf("%s\n", r.model->loss().convention(numel(in)).c_str());
     std::printf("test samples %lld\n", static_cast<long long>(d.test.x.dim(0)));
-    std::printf("test_loss %.6f\n", l.mean);
+    if (r.model->is_vae()) {
+      std::printf("vae: one z sample per image; KL(q(z|x) || N(0,I)) in nats\n");
+      std::printf("test_recon %.6f\ntest_kl %.6f\ntest_neg_elbo %.6f\n", l.recon, l.kl, l.recon + l.kl);
+    }
+    std::printf("test_loss %.6f\n", l.loss);
   });
 }
 

@@ -35,7 +35,7 @@ void add_reconstruct(CLI::App& app) {
     train::write_reconstructions(out, x, y);
     eval::SplitLoss l = eval::split_loss(*r.model, x, nullptr, 1000, true);
     std::printf("wrote %s (%lld test images; mean loss of these %.6f)\n", out.c_str(),
-                static_cast<long long>(n), l.mean);
+                static_cast<long long>(n), l.loss);
   });
 }
 

@@ -8,5 +8,6 @@ void add_train(CLI::App& app);
 void add_eval(CLI::App& app);
 void add_reconstruct(CLI::App& app);
 void add_bench(CLI::App& app);
+void add_demo(CLI::App& app);
 
 }  // namespace aekit::cli

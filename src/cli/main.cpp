@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   int threads = 0;
   app.add_option("--threads", threads, "Threads for kernels and loops (default: all cores)")
       ->check(CLI::NonNegativeNumber);
+  aekit::cli::add_demo(app);
   aekit::cli::add_train(app);
   aekit::cli::add_eval(app);
   aekit::cli::add_reconstruct(app);

@@ -14,12 +14,13 @@ void copy_rows(const Tensor& src, int64_t begin, int64_t end, Tensor& dst) {
 }
 
 SplitLoss split_loss(models::Autoencoder& model, const Tensor& x, const Tensor* target, int64_t batch,
-                     bool keep_per_sample) {
+                     bool keep_per_sample, uint64_t seed) {
   const int64_t n = x.dim(0);
-  SplitLoss r;
-  r.per_sample.resize(n);
+  Rng rng(seed);
+  model.set_rng(&rng);
+  std::vector<double> recon(n), kl(n, 0.0);
   Tensor xb, tb;
-  double sum = 0;
+  double beta = 0;
   for (int64_t b = 0; b < n; b += batch) {
     const int64_t e = std::min(n, b + batch);
     copy_rows(x, b, e, xb);
@@ -28,11 +29,17 @@ SplitLoss split_loss(models::Autoencoder& model, const Tensor& x, const Tensor* 
       copy_rows(*target, b, e, tb);
       t = &tb;
     }
-    model.eval_loss(xb, *t, r.per_sample.data() + b);
-    for (int64_t i = b; i < e; ++i) sum += r.per_sample[i];
+    beta = model.eval_loss(xb, *t, recon.data() + b, model.is_vae() ? kl.data() + b : nullptr).beta;
   }
-  r.mean = n ? sum / n : 0.0;
-  if (!keep_per_sample) r.per_sample.clear();
+  model.set_rng(nullptr);
+  SplitLoss r;
+  if (keep_per_sample) r.per_sample.resize(n);
+  for (int64_t i = 0; i < n; ++i) {
+    r.recon += recon[i] / n;
+    r.kl += kl[i] / n;
+    if (keep_per_sample) r.per_sample[i] = recon[i] + beta * kl[i];
+  }
+  r.loss = r.recon + beta * r.kl;
   return r;
 }
 

@@ -8,9 +8,9 @@ Autoencoder::Autoencoder(const nlohmann::json& cfg, const Shape& input_shape)
     : input_shape_(input_shape) {
   require(cfg.is_object(), "model: expected an object");
   for (auto it = cfg.begin(); it != cfg.end(); ++it)
-    require(it.key() == "encoder" || it.key() == "decoder" || it.key() == "loss" ||
-                it.key() == "init" || it.key() == "type",
-            "model: unknown key \"" + it.key() + "\" (expected encoder, decoder, loss, init)");
+    require(it.key() == "encoder" || it.key() == "decoder" || it.key() == "loss" || it.key() == "init" ||
+                it.key() == "vae",
+            "model: unknown key \"" + it.key() + "\" (expected encoder, decoder, loss, init, vae)");
   require(cfg.contains("encoder") && cfg.contains("decoder"), "model: needs \"encoder\" and \"decoder\"");
   require(cfg.contains("loss"), "model: needs a \"loss\"");
   init_ = nn::parse_init(cfg.value("init", "keras"));
@@ -18,6 +18,20 @@ Autoencoder::Autoencoder(const nlohmann::json& cfg, const Shape& input_shape)
   decoder_.add_from_config(cfg["decoder"]);
   loss_ = nn::make_loss(cfg["loss"]);
   code_shape_ = encoder_.build(input_shape_);
+  if (cfg.contains("vae")) {
+    const auto& v = cfg["vae"];
+    require(v.is_object() && v.contains("latent") && v["latent"].is_number_integer(),
+            "model.vae: needs an integer \"latent\"");
+    for (auto it = v.begin(); it != v.end(); ++it)
+      require(it.key() == "latent" || it.key() == "beta",
+              "model.vae: unknown key \"" + it.key() + "\" (expected latent, beta)");
+    beta_ = v.value("beta", 1.0);
+    require(beta_ >= 0, "model.vae: beta must be >= 0");
+    head_ = std::make_unique<VaeHead>(v["latent"].get<int64_t>());
+    head_->build(code_shape_);
+    head_->set_beta(beta_);
+    code_shape_ = {head_->latent()};
+  }
   Shape out = decoder_.build(code_shape_);
   require(numel(out) == numel(input_shape_),
           "model: decoder output " + to_string(out) + " has " + std::to_string(numel(out)) +
@@ -27,25 +41,50 @@ Autoencoder::Autoencoder(const nlohmann::json& cfg, const Shape& input_shape)
 
 void Autoencoder::init(Rng& rng) {
   encoder_.init(rng, init_);
+  if (head_) head_->init(rng, init_);
   decoder_.init(rng, init_);
 }
 
+void Autoencoder::set_rng(Rng* rng) {
+  encoder_.set_rng(rng);
+  if (head_) head_->set_rng(rng);
+  decoder_.set_rng(rng);
+}
+
+void Autoencoder::set_beta(double beta) {
+  if (head_) head_->set_beta(beta);
+}
+
+const Tensor& Autoencoder::code(const Tensor& x, nn::Mode mode, bool sample, double* kl) {
+  const Tensor& h = encoder_.forward(x, mode);
+  return head_ ? head_->forward(h, mode, sample, kl) : h;
+}
+
 StepLoss Autoencoder::train_step(const Tensor& x, const Tensor& target) {
-  const Tensor& code = encoder_.forward(x, nn::Mode::train);
-  const Tensor& y = decoder_.forward(code, nn::Mode::train);
+  const Tensor& y = decoder_.forward(code(x, nn::Mode::train, true), nn::Mode::train);
   StepLoss l;
   l.recon = loss_->forward(y, target);
   l.penalty = encoder_.penalty() + decoder_.penalty();
+  if (head_) {
+    l.kl = head_->kl();
+    l.beta = head_->beta();
+  }
   const Tensor& dcode = decoder_.backward(loss_->grad(), true);
-  encoder_.backward(dcode, false);
+  encoder_.backward(head_ ? head_->backward(dcode) : dcode, false);
   return l;
 }
 
-double Autoencoder::eval_loss(const Tensor& x, const Tensor& target, double* per_sample) {
-  const Tensor& y = decoder_.forward(encoder_.forward(x, nn::Mode::eval), nn::Mode::eval);
-  if (per_sample) loss_->per_sample(y, target, per_sample);
+StepLoss Autoencoder::eval_loss(const Tensor& x, const Tensor& target, double* recon, double* kl) {
+  const Tensor& y = decoder_.forward(code(x, nn::Mode::eval, true, kl), nn::Mode::eval);
+  if (recon) loss_->per_sample(y, target, recon);
+  StepLoss l;
   // The loss object also fills its gradient buffer; cheap next to the forward pass.
-  return loss_->forward(y, target);
+  l.recon = loss_->forward(y, target);
+  if (head_) {
+    l.kl = head_->kl();
+    l.beta = head_->beta();
+  }
+  return l;
 }
 
 const Tensor& Autoencoder::to_output(const Tensor& raw, int64_t batch) {
@@ -58,29 +97,39 @@ const Tensor& Autoencoder::to_output(const Tensor& raw, int64_t batch) {
 }
 
 const Tensor& Autoencoder::reconstruct(const Tensor& x) {
-  const Tensor& y = decoder_.forward(encoder_.forward(x, nn::Mode::eval), nn::Mode::eval);
-  return to_output(y, x.dim(0));
+  return to_output(decoder_.forward(code(x, nn::Mode::eval, false), nn::Mode::eval), x.dim(0));
 }
 
-const Tensor& Autoencoder::encode(const Tensor& x) { return encoder_.forward(x, nn::Mode::eval); }
+const Tensor& Autoencoder::encode(const Tensor& x) { return code(x, nn::Mode::eval, false); }
 
 const Tensor& Autoencoder::decode(const Tensor& z) {
   require(z.sample_size() == numel(code_shape_),
-          "decode: latent vectors have " + std::to_string(z.sample_size()) +
-              " values, the model's code has " + std::to_string(numel(code_shape_)));
+          "decode: latent vectors have " + std::to_string(z.sample_size()) + " values, the model's code has " +
+              std::to_string(numel(code_shape_)));
   return to_output(decoder_.forward(z, nn::Mode::eval), z.dim(0));
 }
 
 std::vector<nn::Param> Autoencoder::params() {
   auto p = encoder_.params();
+  if (head_)
+    for (nn::Param q : head_->params()) {
+      q.name = "vae." + q.name;
+      p.push_back(q);
+    }
   auto d = decoder_.params();
   p.insert(p.end(), d.begin(), d.end());
   return p;
 }
 
+double Autoencoder::flops_per_sample() const {
+  return encoder_.flops_per_sample() + decoder_.flops_per_sample() + (head_ ? head_->flops_per_sample() : 0.0);
+}
+
 nlohmann::json Autoencoder::config() const {
-  return {{"encoder", encoder_.config()}, {"decoder", decoder_.config()},
-          {"loss", loss_->config()}, {"init", nn::to_string(init_)}};
+  nlohmann::json j{{"encoder", encoder_.config()}, {"decoder", decoder_.config()},
+                   {"loss", loss_->config()}, {"init", nn::to_string(init_)}};
+  if (head_) j["vae"] = {{"latent", head_->latent()}, {"beta", beta_}};
+  return j;
 }
 
 }  // namespace aekit::models

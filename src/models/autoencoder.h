@@ -1,57 +1,73 @@
 // Autoencoder: encoder stack -> code -> decoder stack, trained to reproduce its target (the
-// input itself, or the clean image for denoising). The decoder's output must have as many
-// values per sample as the input; it is reshaped to the input's shape for pictures.
+// input itself, or the clean image for denoising). With a "vae" section it is a variational
+// autoencoder: the encoder stack is the trunk, a VaeHead turns its output into (mu, logvar) and
+// a sample z, and the loss gains beta * KL.
+//
+//   {"encoder": [...], "decoder": [...], "loss": {...}, "init": "keras"|"pytorch",
+//    "vae": {"latent": 20, "beta": 1.0}}                                  ("vae" is optional)
+//
+// The decoder's output must have as many values per sample as the input; it is reshaped to
+// the input's shape for pictures.
 #pragma once
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "models/sequential.h"
+#include "models/vae_head.h"
 #include "nn/loss.h"
 
 namespace aekit::models {
 
 struct StepLoss {
   double recon = 0;    // reconstruction loss (batch mean, per the loss convention)
+  double kl = 0;       // VAE only: mean KL(q(z|x) || N(0,I)) per sample, in nats
+  double beta = 0;     // VAE only: the KL weight in force
   double penalty = 0;  // activity penalties
-  double total() const { return recon + penalty; }
+  double total() const { return recon + beta * kl + penalty; }
 };
 
 class Autoencoder {
  public:
-  // model_cfg: {"encoder": [...], "decoder": [...], "loss": {...}, "init": "keras"|"pytorch"}
   Autoencoder(const nlohmann::json& model_cfg, const Shape& input_shape);
 
   void init(Rng& rng);
-  // The generator random layers (dropout, noise, sampling) draw from.
-  void set_rng(Rng* rng) {
-    encoder_.set_rng(rng);
-    decoder_.set_rng(rng);
-  }
+  // The generator random layers (dropout, noise, VAE sampling) draw from.
+  void set_rng(Rng* rng);
+  bool is_vae() const { return head_ != nullptr; }
+  void set_beta(double beta);
+  double config_beta() const { return beta_; }
+
   // Forward, loss and backward for one batch; gradients are written into the parameters' grads.
   StepLoss train_step(const Tensor& x, const Tensor& target);
-  // Eval-mode loss of a batch (and per-sample values if out != nullptr).
-  double eval_loss(const Tensor& x, const Tensor& target, double* per_sample = nullptr);
-  // Eval-mode reconstruction in data space, shaped like x.
+  // Eval-mode losses of a batch (a VAE samples z, so this is a one-sample ELBO estimate).
+  // Per-sample reconstruction losses and KLs go to the arrays when given.
+  StepLoss eval_loss(const Tensor& x, const Tensor& target, double* recon = nullptr, double* kl = nullptr);
+  // Eval-mode reconstruction in data space, shaped like x (a VAE decodes its mean, z = mu).
   const Tensor& reconstruct(const Tensor& x);
+  // Codes (a VAE's are the means mu).
   const Tensor& encode(const Tensor& x);
   // Decoder output in data space, shaped like one input sample per row.
   const Tensor& decode(const Tensor& z);
+  VaeHead* vae_head() { return head_.get(); }
 
   std::vector<nn::Param> params();
   nlohmann::json config() const;
   const Shape& input_shape() const { return input_shape_; }
   const Shape& code_shape() const { return code_shape_; }
   nn::Loss& loss() { return *loss_; }
-  double flops_per_sample() const { return encoder_.flops_per_sample() + decoder_.flops_per_sample(); }
+  double flops_per_sample() const;
   Sequential& encoder() { return encoder_; }
   Sequential& decoder() { return decoder_; }
 
  private:
   const Tensor& to_output(const Tensor& raw, int64_t batch);
+  const Tensor& code(const Tensor& x, nn::Mode mode, bool sample, double* kl = nullptr);
 
   Shape input_shape_, code_shape_;
   nn::Init init_;
   Sequential encoder_{"encoder"}, decoder_{"decoder"};
+  std::unique_ptr<VaeHead> head_;
+  double beta_ = 1.0;
   std::unique_ptr<nn::Loss> loss_;
   Tensor out_;
 };

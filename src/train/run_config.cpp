@@ -3,6 +3,7 @@
 #include <set>
 
 #include "io/atomic_file.h"
+#include "train/beta_schedule.h"
 #include "tensor/error.h"
 
 namespace aekit::train {
@@ -38,7 +39,7 @@ RunConfig parse_run_config(const json& j, const std::string& source) {
     require(c.train_limit >= 0 && c.test_limit >= 0, "data: limits must be >= 0");
     c.model = j["model"];
     const json& t = j["train"];
-    only_keys(t, {"optimizer", "batch_size", "epochs", "seed", "clip_global_norm", "clip_per_tensor_norm"},
+    only_keys(t, {"optimizer", "batch_size", "epochs", "seed", "clip_global_norm", "clip_per_tensor_norm", "beta_schedule"},
               "train");
     require(t.contains("optimizer"), "train: missing \"optimizer\"");
     c.optimizer = t["optimizer"];
@@ -47,6 +48,10 @@ RunConfig parse_run_config(const json& j, const std::string& source) {
     c.seed = t.value("seed", uint64_t{0});
     c.clip_global_norm = t.value("clip_global_norm", 0.0);
     c.clip_per_tensor_norm = t.value("clip_per_tensor_norm", 0.0);
+    if (t.contains("beta_schedule")) {
+      c.beta_schedule = t["beta_schedule"];
+      parse_beta_schedule(c.beta_schedule);  // validate now, not after loading the data
+    }
     require(c.batch_size > 0, "train: batch_size must be positive");
     require(c.epochs >= 0, "train: epochs must be >= 0");
     require(c.clip_global_norm >= 0 && c.clip_per_tensor_norm >= 0, "train: clip norms must be >= 0");

@@ -7,7 +7,8 @@
 //   "model": {"encoder": [...layers], "decoder": [...layers],
 //             "loss": {"type": "mse", "reduction": "mean", "scale": 1}, "init": "keras"},
 //   "train": {"optimizer": {"type": "adam", "lr": 0.01}, "batch_size": 256, "epochs": 50,
-//             "seed": 0, "clip_global_norm": 0, "clip_per_tensor_norm": 0}
+//             "seed": 0, "clip_global_norm": 0, "clip_per_tensor_norm": 0,
+//             "beta_schedule": {"type": "linear", "warmup_epochs": 10}}      (VAEs only)
 // }
 // Unknown keys are errors (a typo must not silently fall back to a default).
 #pragma once
@@ -27,6 +28,7 @@ struct RunConfig {
   int epochs = 1;
   uint64_t seed = 0;
   double clip_global_norm = 0, clip_per_tensor_norm = 0;
+  nlohmann::json beta_schedule;  // null = constant (see beta_schedule.h)
 };
 
 // InputError naming `source` (the file) for malformed JSON, unknown keys or bad values.

@@ -29,7 +29,8 @@ TrainResult train(RunConfig cfg, const TrainOptions& opt);
 // One pass over x in shuffled batches (shuffle order from rng): the inner loop of train(),
 // also used by `aekit bench`. Throws when the loss stops being finite.
 struct EpochStats {
-  double recon = 0, penalty = 0;  // sample-weighted means over the epoch
+  double total = 0, recon = 0, kl = 0, penalty = 0;  // sample-weighted means over the epoch
+  double beta = 0;                                   // KL weight at the epoch's last step
   int64_t samples = 0;
   double seconds = 0;
 };

@@ -1,0 +1,45 @@
+// VaeHead: the variational part of a VAE, between the encoder trunk and the decoder.
+//
+//   mu = h W_mu^T + b_mu,  logvar = clamp(h W_lv^T + b_lv, -30, 20)       (two dense heads)
+//   z  = mu + exp(logvar / 2) * eps,  eps ~ N(0, I) from the model's Rng  (reparameterisation)
+//   KL(q(z|x) || N(0, I)) per sample = -1/2 sum_j (1 + logvar_j - mu_j^2 - exp(logvar_j))
+//
+// The clamp keeps exp() finite on a diverging run (its gradient is zero outside the range).
+// backward(dz) adds beta * d(mean KL)/d(mu, logvar) — the KL is part of the loss the head owns —
+// and returns dL/dh. With sample == false, z = mu (reconstructions, encodings).
+#pragma once
+#include "nn/dense.h"
+
+namespace aekit::models {
+
+class VaeHead {
+ public:
+  explicit VaeHead(int64_t latent) : latent_(latent), mu_(latent), logvar_(latent) {}
+  void build(const Shape& in);
+  void init(Rng& rng, nn::Init scheme);
+  void set_rng(Rng* rng) { rng_ = rng; }
+  void set_beta(double beta) { beta_ = beta; }
+  double beta() const { return beta_; }
+
+  // Returns z; computes the per-batch mean KL (kl()) and, if per_sample_kl, each sample's KL.
+  const Tensor& forward(const Tensor& h, nn::Mode mode, bool sample, double* per_sample_kl = nullptr);
+  const Tensor& backward(const Tensor& dz);
+  double kl() const { return kl_; }
+  const Tensor& mu() const { return mu_out_; }
+  const Tensor& logvar() const { return logvar_out_; }
+  const Tensor& eps() const { return eps_; }
+
+  std::vector<nn::Param> params();
+  int64_t latent() const { return latent_; }
+  double flops_per_sample() const { return mu_.flops_per_sample() + logvar_.flops_per_sample(); }
+
+ private:
+  int64_t latent_;
+  nn::Dense mu_, logvar_;
+  Rng* rng_ = nullptr;
+  double beta_ = 1.0, kl_ = 0.0;
+  bool sampled_ = false;
+  Tensor mu_out_, logvar_out_, eps_, z_, dmu_, dlogvar_, dh_;
+};
+
+}  // namespace aekit::models
