@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "report/run_figures.h"
 #include "train/trainer.h"
 
 namespace aekit::cli {
@@ -38,6 +39,7 @@ void add_demo(CLI::App& app) {
     train::TrainOptions opt;
     opt.out_dir = *out;
     train::TrainResult r = train::train(cfg, opt);
+    report::write_run_figures(opt.out_dir);
     std::printf("demo done: test loss %.5f after %d epochs (%.1f s of training)\n", r.val_loss, r.epochs_done,
                 r.seconds);
     std::printf("look at %s/reconstructions.png and %s/loss_curve.png\n", out->c_str(), out->c_str());

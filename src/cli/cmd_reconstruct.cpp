@@ -3,7 +3,7 @@
 
 #include "cli/commands.h"
 #include "eval/evaluate.h"
-#include "train/run_figures.h"
+#include "report/run_figures.h"
 #include "tensor/error.h"
 #include "train/load_run.h"
 #include "train/run_data.h"
@@ -32,7 +32,7 @@ void add_reconstruct(CLI::App& app) {
     Tensor x;
     eval::copy_rows(d.test.x, 0, n, x);
     const Tensor& y = r.model->reconstruct(x);
-    train::write_reconstructions(out, x, y);
+    report::write_reconstructions(out, x, y);
     eval::SplitLoss l = eval::split_loss(*r.model, x, nullptr, 1000, true);
     std::printf("wrote %s (%lld test images; mean loss of these %.6f)\n", out.c_str(),
                 static_cast<long long>(n), l.loss);

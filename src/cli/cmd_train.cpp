@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "cli/commands.h"
+#include "report/run_figures.h"
 #include "tensor/error.h"
 #include "train/trainer.h"
 
@@ -48,8 +49,9 @@ void add_train(CLI::App& app) {
       cfg.json["data"]["train_limit"] = a->limit;
     }
     opt.quiet = a->quiet;
-    opt.figures = !a->no_figures;
     train::TrainResult r = train::train(cfg, opt);
+    if (!a->no_figures && r.epochs_done > 0)
+      for (const auto& f : report::write_run_figures(opt.out_dir, a->data)) std::printf("wrote %s\n", f.c_str());
     std::printf("done: %d epochs, final train loss %.6f, val loss %.6f; run folder %s\n", r.epochs_done,
                 r.train_loss, r.val_loss, opt.out_dir.c_str());
   });

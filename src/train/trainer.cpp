@@ -13,7 +13,6 @@
 #include "train/checkpoint.h"
 #include "train/progress.h"
 #include "train/run_data.h"
-#include "train/run_figures.h"
 #include "tensor/error.h"
 
 namespace aekit::train {
@@ -177,7 +176,6 @@ TrainResult train(RunConfig cfg, const TrainOptions& opt) {
     result.val_loss = state.history.back()["val_loss"];
   }
   result.epochs_done = state.epochs_done;
-  if (opt.figures && !state.history.empty()) write_run_figures(opt.out_dir, state.history, model, data.test.x);
   return result;
 }
 

@@ -1,5 +1,5 @@
 // The training loop: data -> model -> loss -> backward -> clip -> optimizer step, with a live
-// progress line, per-epoch train/validation loss, metrics.csv, figures and an atomic checkpoint
+// progress line, per-epoch train/validation loss, metrics.csv and an atomic checkpoint
 // after every epoch. --resume continues from the last checkpoint and ends with the same weights
 // an uninterrupted run would have (every random draw comes from a stream fixed by seed + epoch).
 #pragma once
@@ -15,7 +15,6 @@ struct TrainOptions {
   std::string out_dir;
   bool resume = false;  // continue from out_dir/checkpoint.safetensors
   bool quiet = false;   // no live progress line (epoch lines are still printed)
-  bool figures = true;  // loss curve and reconstruction grid
 };
 
 struct TrainResult {

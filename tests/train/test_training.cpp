@@ -33,7 +33,6 @@ train::TrainOptions options(const std::string& dir) {
   train::TrainOptions o;
   o.out_dir = dir;
   o.quiet = true;
-  o.figures = false;
   return o;
 }
 

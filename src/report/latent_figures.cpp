@@ -1,0 +1,83 @@
+#include "report/latent_figures.h"
+
+#include <algorithm>
+
+#include "eval/latent.h"
+#include "report/image_grid.h"
+#include "report/png.h"
+#include "tensor/error.h"
+
+namespace aekit::report {
+namespace {
+void require_2d(models::Autoencoder& model, const char* what) {
+  require(numel(model.code_shape()) == 2, std::string(what) + " needs a model with a 2-D code; this one has " +
+                                              std::to_string(numel(model.code_shape())));
+}
+double percentile(std::vector<double> v, double q) {
+  std::sort(v.begin(), v.end());
+  return v[static_cast<size_t>(q * (v.size() - 1))];
+}
+}  // namespace
+
+LatentBox latent_range(models::Autoencoder& model, const Tensor& x) {
+  LatentBox b;
+  if (model.is_vae() || numel(model.code_shape()) != 2) return b;
+  Tensor z = eval::encode_all(model, x);
+  std::vector<double> a, c;
+  for (int64_t i = 0; i < z.dim(0); ++i) {
+    a.push_back(z[2 * i]);
+    c.push_back(z[2 * i + 1]);
+  }
+  b.x = {percentile(a, 0.01), percentile(a, 0.99)};
+  b.y = {percentile(c, 0.01), percentile(c, 0.99)};
+  return b;
+}
+
+void write_prior_samples(const std::string& path, models::Autoencoder& model, int rows, int cols, uint64_t seed) {
+  const int64_t L = numel(model.code_shape());
+  Tensor z({static_cast<int64_t>(rows) * cols, L});
+  Rng rng(seed);
+  for (float& v : z) v = rng.normal();
+  write_png(path, image_grid(eval::decode_all(model, z), rows, cols, 2, 2));
+}
+
+void write_latent_scatter(const std::string& path, models::Autoencoder& model, const Tensor& x,
+                          const std::vector<int>& labels, const std::optional<LatentBox>& zoom) {
+  require_2d(model, "a latent scatter plot");
+  Tensor z = eval::encode_all(model, x);
+  std::vector<double> a(z.dim(0)), b(z.dim(0));
+  for (int64_t i = 0; i < z.dim(0); ++i) {
+    a[i] = z[2 * i];
+    b[i] = z[2 * i + 1];
+  }
+  PlotOptions o;
+  o.width = 720;
+  o.height = 600;
+  o.title = model.is_vae() ? "latent means of the test set" : "codes of the test set";
+  o.x_label = "z[0]";
+  o.y_label = "z[1]";
+  if (zoom) {
+    o.x_range = zoom->x;
+    o.y_range = zoom->y;
+  }
+  if (model.is_vae()) {
+    o.circle = CircleOverlay{0, 0, 1, "1 std of the prior"};
+    o.equal_aspect = true;
+  }
+  write_png(path, scatter_plot(a, b, labels, o));
+}
+
+void write_latent_grid(const std::string& path, models::Autoencoder& model, int n, const LatentBox& box) {
+  require_2d(model, "a latent grid");
+  require(n >= 2, "latent grid: need at least 2 steps per axis");
+  Tensor z({static_cast<int64_t>(n) * n, 2});
+  for (int r = 0; r < n; ++r)
+    for (int c = 0; c < n; ++c) {
+      const int64_t i = static_cast<int64_t>(r) * n + c;
+      z[2 * i] = static_cast<float>(box.x.lo + (box.x.hi - box.x.lo) * c / (n - 1));
+      z[2 * i + 1] = static_cast<float>(box.y.hi - (box.y.hi - box.y.lo) * r / (n - 1));
+    }
+  write_png(path, image_grid(eval::decode_all(model, z), n, n, 0, 1));
+}
+
+}  // namespace aekit::report

@@ -1,0 +1,71 @@
+#include "report/run_figures.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "data/csv.h"
+#include "eval/evaluate.h"
+#include "report/image_grid.h"
+#include "report/latent_figures.h"
+#include "report/plot.h"
+#include "report/png.h"
+#include "train/load_run.h"
+#include "train/run_data.h"
+
+namespace aekit::report {
+
+void write_loss_curve(const std::string& path, const std::string& metrics_csv, const std::string& title) {
+  data::CsvOptions o;
+  o.has_header = true;
+  data::Table t = data::read_csv(metrics_csv, o);
+  auto column = [&](const std::string& name) {
+    auto it = std::find(t.columns.begin(), t.columns.end(), name);
+    std::vector<double> v;
+    if (it == t.columns.end()) return v;
+    for (const auto& row : t.rows) v.push_back(row[it - t.columns.begin()]);
+    return v;
+  };
+  std::vector<double> epoch = column("epoch");
+  PlotOptions p;
+  p.title = title;
+  p.x_label = "epoch";
+  p.y_label = "loss";
+  p.integer_x = true;
+  write_png(path, line_plot({{"train", epoch, column("train_loss")}, {"validation", epoch, column("val_loss")}}, p));
+}
+
+void write_reconstructions(const std::string& path, const Tensor& x, const Tensor& y) {
+  write_png(path, to_grey(labeled_rows({{"original", x}, {"reconstruction", y}}, 2)));
+}
+
+std::vector<std::string> write_run_figures(const std::string& dir, const std::string& data_override) {
+  train::RunConfig cfg = train::load_run_config(dir + "/config.json");
+  if (!data_override.empty()) train::set_dataset(cfg, data_override);
+  train::RunData data = train::load_run_data(cfg, /*need_train=*/false);
+  Shape in(data.test.x.shape().begin() + 1, data.test.x.shape().end());
+  train::LoadedRun run = train::load_run(dir, in);
+  models::Autoencoder& model = *run.model;
+  std::vector<std::string> written;
+
+  write_loss_curve(dir + "/loss_curve.png", dir + "/metrics.csv", cfg.name + ": loss per epoch");
+  written.push_back(dir + "/loss_curve.png");
+
+  Tensor x;
+  eval::copy_rows(data.test.x, 0, std::min<int64_t>(10, data.test.x.dim(0)), x);
+  write_reconstructions(dir + "/reconstructions.png", x, model.reconstruct(x));
+  written.push_back(dir + "/reconstructions.png");
+
+  if (model.is_vae()) {
+    write_prior_samples(dir + "/samples.png", model, 8, 8, 1);
+    written.push_back(dir + "/samples.png");
+  }
+  if (numel(model.code_shape()) == 2) {
+    write_latent_scatter(dir + "/latent_scatter.png", model, data.test.x, data.test.labels, {});
+    written.push_back(dir + "/latent_scatter.png");
+    write_latent_grid(dir + "/latent_grid.png", model, 20, latent_range(model, data.test.x));
+    written.push_back(dir + "/latent_grid.png");
+  }
+  return written;
+}
+
+}  // namespace aekit::report

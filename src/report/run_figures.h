@@ -1,0 +1,23 @@
+// The pictures of a run folder, made from what the folder holds (config.json, model weights,
+// metrics.csv) and the run's test data, so `aekit figures --run DIR` can remake them any time:
+//   loss_curve.png       train and validation loss per epoch
+//   reconstructions.png  the first 10 test images above their reconstructions
+//   samples.png          VAE: 64 decodes of z ~ N(0, I)
+//   latent_scatter.png   2-D codes: the test set's codes coloured by label
+//   latent_grid.png      2-D codes: decodes of a 20 x 20 grid over the codes' range
+#pragma once
+#include <string>
+#include <vector>
+
+#include "tensor/tensor.h"
+
+namespace aekit::report {
+
+// Returns the paths written.
+std::vector<std::string> write_run_figures(const std::string& run_dir, const std::string& data_override = "");
+
+void write_loss_curve(const std::string& path, const std::string& metrics_csv, const std::string& title);
+// x: originals [N, ...image], y: reconstructions of the same shape.
+void write_reconstructions(const std::string& path, const Tensor& x, const Tensor& y);
+
+}  // namespace aekit::report
