@@ -29,7 +29,7 @@ import torch
 import torch.nn.functional as F
 
 FASHION_DIR = "/usr/share/datasets/fashion-mnist"
-MNIST_DIR = "/work/main/data/mnist"
+MNIST_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "mnist")
 
 
 # ---------------------------------------------------------------- data
@@ -125,8 +125,147 @@ def w1(args):
                     model, opt, lambda y, t: F.mse_loss(y, t, reduction="mean"), x, 256)
 
 
+class SeqAutoencoder(torch.nn.Module):
+    """Chapter 002's sentence autoencoder: encoder BiLSTM(latent) merged by sum -> RepeatVector(seq_len)
+    -> decoder BiLSTM(embed, return sequences) merged by sum. Input and output [batch, seq_len, embed]."""
+
+    def __init__(self, seq_len=50, embed=50, latent=512):
+        super().__init__()
+        self.seq_len, self.embed = seq_len, embed
+        self.encoder = torch.nn.LSTM(embed, latent, batch_first=True, bidirectional=True)
+        self.decoder = torch.nn.LSTM(latent, embed, batch_first=True, bidirectional=True)
+
+    def encode(self, x):
+        _, (h, _) = self.encoder(x)  # h [2, batch, latent]: each direction's last state
+        return h[0] + h[1]
+
+    def forward(self, x):
+        z = self.encode(x).unsqueeze(1).expand(-1, self.seq_len, -1)  # RepeatVector, as a view
+        y, _ = self.decoder(z)
+        return y[..., : self.embed] + y[..., self.embed :]
+
+
+def w7(args):
+    x = torch.randn(100 * 64, 50, 50)  # 100 batches of 64 random "sentences"
+    model = SeqAutoencoder()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    return Workload("seq AE BiLSTM(512,sum) -> RepeatVector(50) -> BiLSTM(50,seq,sum), MSE mean, Adam 1e-3, "
+                    "batch 64, 100 batches of random [64,50,50]",
+                    model, opt, lambda y, t: F.mse_loss(y, t, reduction="mean"), x, 64)
+
+
+class VAE(torch.nn.Module):
+    """pytorch/examples' VAE shape: 784-h-(z mu, z logvar), decoder z-h-784. logits=True returns
+    logits (chapter 002's model), else sigmoid probabilities (pytorch/examples)."""
+
+    def __init__(self, hidden, latent, logits, keras_init):
+        super().__init__()
+        self.fc1 = torch.nn.Linear(784, hidden)
+        self.fc21 = torch.nn.Linear(hidden, latent)
+        self.fc22 = torch.nn.Linear(hidden, latent)
+        self.fc3 = torch.nn.Linear(latent, hidden)
+        self.fc4 = torch.nn.Linear(hidden, 784)
+        self.logits = logits
+        if keras_init:
+            for m in self.modules():
+                if isinstance(m, torch.nn.Linear):
+                    torch.nn.init.xavier_uniform_(m.weight)
+                    torch.nn.init.zeros_(m.bias)
+
+    def encode(self, x):
+        h = F.relu(self.fc1(x))
+        return self.fc21(h), self.fc22(h)
+
+    def forward(self, x):
+        mu, logvar = self.encode(x)
+        z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
+        out = self.fc4(F.relu(self.fc3(z)))
+        return (out if self.logits else torch.sigmoid(out)), mu, logvar
+
+
+def vae_loss(out, x, mu, logvar, logits):
+    """Per-batch SUM of (BCE summed over pixels + KL) as pytorch/examples; divide by the batch for
+    the per-image figure."""
+    bce = (F.binary_cross_entropy_with_logits(out, x, reduction="sum") if logits
+           else F.binary_cross_entropy(out, x, reduction="sum"))
+    kld = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+    return bce + kld
+
+
+VAE_MODELS = {
+    # model 1: pytorch/examples (sum over the batch, Adam 1e-3, batch 128, MNIST)
+    1: dict(hidden=400, latent=20, logits=False, keras_init=False, batch=128, clip=None, per_batch_mean=False,
+            data=MNIST_DIR),
+    # model 2: chapter 002 (logits, loss / batch, per-tensor clip 15, batch 100, Fashion-MNIST)
+    2: dict(hidden=512, latent=10, logits=True, keras_init=True, batch=100, clip=15.0, per_batch_mean=True,
+            data=FASHION_DIR),
+}
+
+
+class VaeWorkload:
+    def __init__(self, spec, x, description):
+        self.spec, self.x, self.description = spec, x, description
+        self.model = VAE(spec["hidden"], spec["latent"], spec["logits"], spec["keras_init"])
+        self.opt = torch.optim.Adam(self.model.parameters(), lr=1e-3)
+        self.batch_size = spec["batch"]
+
+    def epoch(self):
+        n, total = self.x.shape[0], 0.0
+        perm = torch.randperm(n)
+        for i in range(0, n, self.batch_size):
+            xb = self.x[perm[i : i + self.batch_size]]
+            self.opt.zero_grad(set_to_none=True)
+            out, mu, logvar = self.model(xb)
+            loss = vae_loss(out, xb, mu, logvar, self.spec["logits"])
+            if self.spec["per_batch_mean"]:
+                loss = loss / xb.shape[0]
+            loss.backward()
+            if self.spec["clip"]:
+                for p in self.model.parameters():  # Keras clipnorm: each tensor on its own
+                    torch.nn.utils.clip_grad_norm_([p], self.spec["clip"])
+            self.opt.step()
+            total += loss.item() * (xb.shape[0] if self.spec["per_batch_mean"] else 1)
+        return total / n
+
+
+def w2(args):
+    return VaeWorkload(VAE_MODELS[1], load_images(args.data or MNIST_DIR, "train"),
+                       "VAE 784-400-20 (pytorch/examples), BCE sum + KL, Adam 1e-3, batch 128, MNIST train")
+
+
+def w3(args):
+    return VaeWorkload(VAE_MODELS[2], load_images(args.data or FASHION_DIR, "train"),
+                       "VAE 784-512-10 logits (chapter 002), BCE-logits sum + KL, clip 15, batch 100, Fashion-MNIST")
+
+
+class LatencyWorkload:
+    """W8: batch-1 encode latency of model 1 (mu only). epoch() = mean seconds per call."""
+
+    def __init__(self):
+        self.model = VAE(400, 20, False, False).eval()
+        self.x = torch.rand(1, 784)
+        self.description = "batch-1 encode latency of VAE model 1 (fc1 + relu + fc21), 20000 calls"
+        self.calls = 20000
+
+    def epoch(self):
+        with torch.inference_mode():
+            t0 = time.perf_counter()
+            for _ in range(self.calls):
+                h = F.relu(self.model.fc1(self.x))
+                self.model.fc21(h)
+            return (time.perf_counter() - t0) / self.calls
+
+
+def w8(args):
+    return LatencyWorkload()
+
+
 WORKLOADS = {
     "W1": w1,
+    "W2": w2,
+    "W3": w3,
+    "W7": w7,
+    "W8": w8,
 }
 
 
@@ -135,14 +274,17 @@ def cmd_bench(args):
         sys.exit(f"unknown workload {args.workload}; known: {', '.join(WORKLOADS)}")
     torch.manual_seed(0)
     w = WORKLOADS[args.workload](args)
-    print(f"{args.workload}: {w.description}; {w.x.shape[0]} samples, {torch.get_num_threads()} threads",
-          file=sys.stderr)
+    n = getattr(w, "x", torch.empty(1)).shape[0]
+    print(f"{args.workload}: {w.description}; {n} samples, {torch.get_num_threads()} threads", file=sys.stderr)
     w.epoch()  # warm-up, untimed
     t0 = time.perf_counter()
-    loss = w.epoch()
+    result = w.epoch()
     seconds = time.perf_counter() - t0
-    print(f"train_loss {loss:.6f}", file=sys.stderr)
-    print(f"seconds {seconds:.6f}")
+    if isinstance(w, LatencyWorkload):
+        seconds = result  # per call
+    else:
+        print(f"train_loss {result:.6f}", file=sys.stderr)
+    print(f"seconds {seconds:.9f}")
 
 
 def cmd_train_vanilla(args):
@@ -163,6 +305,25 @@ def cmd_train_vanilla(args):
     print(f"test_mse {sq / xt.numel():.8f}")
 
 
+def cmd_train_vae(args):
+    """Trains VAE model 1 or 2 and prints per-image test loss (BCE sum + KL, one z sample)."""
+    torch.manual_seed(args.seed)
+    spec = VAE_MODELS[args.model]
+    data = args.data or spec["data"]
+    w = VaeWorkload(spec, load_images(data, "train", args.limit), "")
+    xt = load_images(data, "test")
+    for epoch in range(1, args.epochs + 1):
+        print(f"epoch {epoch} train_loss {w.epoch():.4f}", flush=True)
+    w.model.eval()
+    with torch.no_grad():
+        total = 0.0
+        for i in range(0, xt.shape[0], 1000):
+            xb = xt[i : i + 1000]
+            out, mu, logvar = w.model(xb)
+            total += vae_loss(out, xb, mu, logvar, spec["logits"]).item()
+    print(f"test_loss {total / xt.shape[0]:.4f}")
+
+
 def main():
     torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "2") or 2))
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -177,6 +338,13 @@ def main():
     t.add_argument("--data", default=MNIST_DIR, help=f"MNIST directory (default {MNIST_DIR})")
     t.add_argument("--limit", type=int, default=None, help="use only the first N training images (smoke tests)")
     t.set_defaults(fn=cmd_train_vanilla)
+    v = sub.add_parser("train-vae", help="train VAE model 1 or 2; last line `test_loss <float>` per image")
+    v.add_argument("--model", type=int, choices=[1, 2], default=1)
+    v.add_argument("--seed", type=int, default=1)
+    v.add_argument("--epochs", type=int, default=10)
+    v.add_argument("--data", default=None, help="dataset directory (model 1: MNIST, model 2: Fashion-MNIST)")
+    v.add_argument("--limit", type=int, default=None)
+    v.set_defaults(fn=cmd_train_vae)
     args = p.parse_args()
     args.fn(args)
 

@@ -1,6 +1,7 @@
 // aekit bench Wn: the aekit side of bench/compare. Trains workload Wn for one untimed warm-up
 // epoch, then one timed epoch, and prints a last line "seconds <float>" (bench/compare parses it).
 // The workloads mirror bench/torch_reference.py exactly (model, data, batch, optimizer).
+#include <chrono>
 #include <cstdio>
 #include <map>
 
@@ -16,7 +17,8 @@ namespace {
 
 struct Workload {
   const char* what;
-  const char* config;  // a run config (JSON)
+  const char* config;     // a run config (JSON)
+  bool latency = false;   // time batch-1 encodes instead of a training epoch
 };
 
 const std::map<std::string, Workload>& workloads() {
@@ -29,8 +31,49 @@ const std::map<std::string, Workload>& workloads() {
                       "decoder": [{"type": "dense", "units": 784, "activation": "relu"}],
                       "loss": {"type": "mse"}, "init": "keras"},
             "train": {"optimizer": {"type": "adam", "lr": 0.01}, "batch_size": 256}})"}},
+      {"W2",
+       {"VAE 784-400-20 (pytorch/examples), BCE sum + KL, Adam 1e-3, batch 128, one epoch of MNIST",
+        R"({"name": "W2", "data": {"dataset": "mnist"},
+            "model": {"encoder": [{"type": "dense", "units": 400, "activation": "relu"}],
+                      "vae": {"latent": 20},
+                      "decoder": [{"type": "dense", "units": 400, "activation": "relu"},
+                                  {"type": "dense", "units": 784, "activation": "sigmoid"}],
+                      "loss": {"type": "bce", "reduction": "sum"}, "init": "pytorch"},
+            "train": {"optimizer": {"type": "adam", "lr": 0.001}, "batch_size": 128}})"}},
+      {"W3",
+       {"VAE 784-512-10 logits (chapter 002), BCE-logits sum + KL, clip 15, batch 100, one epoch of "
+        "Fashion-MNIST",
+        R"({"name": "W3", "data": {"dataset": "fashion-mnist"},
+            "model": {"encoder": [{"type": "dense", "units": 512, "activation": "relu"}],
+                      "vae": {"latent": 10},
+                      "decoder": [{"type": "dense", "units": 512, "activation": "relu"},
+                                  {"type": "dense", "units": 784}],
+                      "loss": {"type": "bce_logits", "reduction": "sum"}, "init": "keras"},
+            "train": {"optimizer": {"type": "adam", "lr": 0.001}, "batch_size": 100,
+                      "clip_per_tensor_norm": 15}})"}},
+      {"W8",
+       {"batch-1 encode latency of VAE model 1 (784-400 relu, mu head 400-20), mean of 20000 calls",
+        R"({"name": "W8", "data": {"dataset": "mnist"},
+            "model": {"encoder": [{"type": "dense", "units": 400, "activation": "relu"}],
+                      "vae": {"latent": 20},
+                      "decoder": [{"type": "dense", "units": 400, "activation": "relu"},
+                                  {"type": "dense", "units": 784, "activation": "sigmoid"}],
+                      "loss": {"type": "bce", "reduction": "sum"}, "init": "pytorch"},
+            "train": {"optimizer": {"type": "adam"}}})",
+        true}},
   };
   return w;
+}
+
+// Mean seconds per batch-1 encode (a VAE's mean only), after a warm-up.
+double encode_latency(models::Autoencoder& model, int calls) {
+  Tensor x({1, 1, 28, 28});
+  Rng rng(5);
+  for (float& v : x) v = rng.uniform();
+  for (int i = 0; i < 1000; ++i) model.encode(x);
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < calls; ++i) model.encode(x);
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / calls;
 }
 
 }  // namespace
@@ -50,14 +93,22 @@ void add_bench(CLI::App& app) {
     }
     train::RunConfig cfg = train::parse_run_config(nlohmann::json::parse(it->second.config), *name);
     if (!data->empty()) train::set_dataset(cfg, *data);
+    std::printf("%s: %s; %d threads\n", name->c_str(), it->second.what, kernels::threads());
+    if (it->second.latency) {
+      models::Autoencoder model(cfg.model, {1, 28, 28});
+      Rng init_rng(cfg.seed);
+      model.init(init_rng);
+      std::printf("seconds %.9f\n", encode_latency(model, 20000));
+      return;
+    }
     data::ImageSet ds = data::load_image_split(data::resolve_dataset_dir(cfg.dataset), "train");
     Shape in(ds.x.shape().begin() + 1, ds.x.shape().end());
     models::Autoencoder model(cfg.model, in);
     Rng init_rng(cfg.seed);
     model.init(init_rng);
     auto opt = nn::make_optimizer(cfg.optimizer);
-    std::printf("%s: %s; %d threads\n", name->c_str(), it->second.what, kernels::threads());
-    Rng warm(1), timed(2);
+    Rng warm(1), timed(2), layer_rng(3);
+    model.set_rng(&layer_rng);
     train::train_epoch(model, *opt, cfg, ds.x, warm, nullptr, 1);
     train::EpochStats st = train::train_epoch(model, *opt, cfg, ds.x, timed, nullptr, 2);
     // Forward + weight gradients + input gradients except the first layer's: ~3x forward.

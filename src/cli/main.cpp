@@ -1,13 +1,30 @@
 // aekit: train, evaluate and use autoencoders. Exit codes: 0 success, 2 usage or bad input
 // (one line on stderr naming the file and the problem), 1 any other failure.
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 
 #include "cli/commands.h"
 #include "kernels/matmul.h"
 #include "tensor/error.h"
 
+namespace {
+// OpenMP threads that spin while they wait make every parallel region last a scheduler time
+// slice when other processes share the cores (we measured 20x slower epochs on a busy 2-core
+// machine); sleeping waiters cost ~10% on an idle one. libgomp reads its wait policy before
+// main() runs, so when the user has not chosen one we set PASSIVE and re-execute ourselves once.
+// OMP_WAIT_POLICY=ACTIVE restores spinning for dedicated machines.
+void default_to_passive_waiting(char** argv) {
+  if (std::getenv("OMP_WAIT_POLICY") || std::getenv("GOMP_SPINCOUNT")) return;
+  setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
+  execv("/proc/self/exe", argv);  // returns only on failure: then carry on with the default
+}
+}  // namespace
+
 int main(int argc, char** argv) {
+  default_to_passive_waiting(argv);
   CLI::App app{"aekit: autoencoders in C++ (dense, convolutional, variational) on oneDNN kernels"};
   app.require_subcommand(1);
   int threads = 0;

@@ -24,13 +24,14 @@ dnnl::stream& stream() {
 }
 
 struct Key {
+  int threads;
   bool ta, tb;
   int64_t m, n, k;
   bool bias;
   Fused act;
   float alpha;
   bool acc;
-  auto tie() const { return std::tie(ta, tb, m, n, k, bias, act, alpha, acc); }
+  auto tie() const { return std::tie(threads, ta, tb, m, n, k, bias, act, alpha, acc); }
   bool operator<(const Key& o) const { return tie() < o.tie(); }
 };
 
@@ -83,10 +84,30 @@ Plan make_plan(const Key& key) {
 
 }  // namespace
 
+// Below this many multiply-adds a second thread costs more to wake than it saves (batch-1
+// inference is ~0.3M); such products run on the calling thread alone.
+constexpr double kSerialMacs = 2e6;
+
+// Sets the OpenMP thread count for the scope of one kernel call.
+class ThreadScope {
+ public:
+  explicit ThreadScope(int n) : saved_(omp_get_max_threads()) {
+    if (n != saved_) omp_set_num_threads(n);
+  }
+  ~ThreadScope() {
+    if (omp_get_max_threads() != saved_) omp_set_num_threads(saved_);
+  }
+
+ private:
+  int saved_;
+};
+
 void gemm(const Gemm& g, const float* a, const float* b, float* c) {
   static std::map<Key, Plan> plans;
   static std::mutex mu;
-  Key key{g.trans_a, g.trans_b, g.m, g.n, g.k, g.bias != nullptr, g.act, g.alpha, g.accumulate};
+  const double macs = static_cast<double>(g.m) * g.n * g.k;
+  ThreadScope scope(macs < kSerialMacs ? 1 : omp_get_max_threads());
+  Key key{omp_get_max_threads(), g.trans_a, g.trans_b, g.m, g.n, g.k, g.bias != nullptr, g.act, g.alpha, g.accumulate};
   Plan* plan;
   {
     std::lock_guard<std::mutex> lock(mu);

@@ -100,7 +100,10 @@ const Tensor& Autoencoder::reconstruct(const Tensor& x) {
   return to_output(decoder_.forward(code(x, nn::Mode::eval, false), nn::Mode::eval), x.dim(0));
 }
 
-const Tensor& Autoencoder::encode(const Tensor& x) { return code(x, nn::Mode::eval, false); }
+const Tensor& Autoencoder::encode(const Tensor& x) {
+  const Tensor& h = encoder_.forward(x, nn::Mode::eval);
+  return head_ ? head_->mean(h) : h;
+}
 
 const Tensor& Autoencoder::decode(const Tensor& z) {
   require(z.sample_size() == numel(code_shape_),

@@ -21,14 +21,19 @@ void VaeHead::init(Rng& rng, nn::Init scheme) {
   logvar_.init(rng, scheme);
 }
 
-const Tensor& VaeHead::forward(const Tensor& h, nn::Mode mode, bool sample, double* per_sample_kl) {
+const Tensor& VaeHead::forward(const Tensor& h, nn::Mode mode, bool sample, double* per_sample_kl,
+                               const Tensor* noise) {
   mu_out_ = mu_.forward(h, mode);
   logvar_out_ = logvar_.forward(h, mode);
   const int64_t batch = h.dim(0), L = latent_;
   for (float& v : logvar_out_) v = std::min(std::max(v, kLogvarMin), kLogvarMax);
   sampled_ = sample;
   z_.resize({batch, L});
-  if (sample) {
+  if (sample && noise) {
+    require(noise->size() == batch * L, "vae: noise has " + std::to_string(noise->size()) + " values, need " +
+                                            std::to_string(batch * L));
+    eps_ = *noise;
+  } else if (sample) {
     if (!rng_) throw std::logic_error("vae: sampling needs an Rng (set_rng)");
     eps_.resize({batch, L});
     for (float& e : eps_) e = rng_->normal();

@@ -22,8 +22,12 @@ class VaeHead {
   double beta() const { return beta_; }
 
   // Returns z; computes the per-batch mean KL (kl()) and, if per_sample_kl, each sample's KL.
-  const Tensor& forward(const Tensor& h, nn::Mode mode, bool sample, double* per_sample_kl = nullptr);
+  // When sampling, eps comes from the Rng, or from `noise` ([batch, latent]) when given.
+  const Tensor& forward(const Tensor& h, nn::Mode mode, bool sample, double* per_sample_kl = nullptr,
+                        const Tensor* noise = nullptr);
   const Tensor& backward(const Tensor& dz);
+  // The posterior means alone (encodings): skips the log-variance head.
+  const Tensor& mean(const Tensor& h) { return mu_.forward(h, nn::Mode::eval); }
   double kl() const { return kl_; }
   const Tensor& mu() const { return mu_out_; }
   const Tensor& logvar() const { return logvar_out_; }

@@ -1,0 +1,260 @@
+#include "kernels/conv.h"
+
+#include <oneapi/dnnl/dnnl.hpp>
+#include <optional>
+#include <unordered_map>
+
+namespace aekit::kernels {
+namespace {
+
+using dnnl::memory;
+using tag = memory::format_tag;
+using dt = memory::data_type;
+using Args = std::unordered_map<int, memory>;
+
+dnnl::engine& cpu() {
+  static dnnl::engine e(dnnl::engine::kind::cpu, 0);
+  return e;
+}
+dnnl::stream& stream() {
+  static dnnl::stream s(cpu());
+  return s;
+}
+
+// A tensor as the caller holds it (`user`, plain layout, pointer set per call) and as the
+// primitive wants it (`inner`). When the layouts differ, `inner` is allocated once here and a
+// cached reorder converts; otherwise both are the same memory and nothing is copied.
+struct Port {
+  memory user, inner;
+  dnnl::reorder convert;
+  bool reorders = false;
+
+  Port(const memory::desc& user_md, const memory::desc& want, bool into_primitive)
+      : user(user_md, cpu(), DNNL_MEMORY_NONE) {
+    if (want == user_md) {
+      inner = user;
+      return;
+    }
+    inner = memory(want, cpu());
+    reorders = true;
+    convert = into_primitive ? dnnl::reorder(user, inner) : dnnl::reorder(inner, user);
+  }
+  void set(const void* p) { user.set_data_handle(const_cast<void*>(p)); }
+  void pull() {
+    if (reorders) convert.execute(stream(), user, inner);
+  }
+  void push() {
+    if (reorders) convert.execute(stream(), inner, user);
+  }
+};
+
+dnnl::algorithm eltwise(Fused f) {
+  switch (f) {
+    case Fused::relu:
+    case Fused::leaky_relu: return dnnl::algorithm::eltwise_relu;
+    case Fused::sigmoid: return dnnl::algorithm::eltwise_logistic;
+    case Fused::tanh: return dnnl::algorithm::eltwise_tanh;
+    default: return dnnl::algorithm::undef;
+  }
+}
+
+struct ConvOps {
+  using Fwd = dnnl::convolution_forward;
+  using BwdData = dnnl::convolution_backward_data;
+  using BwdWeights = dnnl::convolution_backward_weights;
+  static constexpr dnnl::algorithm alg = dnnl::algorithm::convolution_direct;
+  static constexpr tag weights_tag = tag::oihw;  // [f, c, kh, kw]
+};
+struct DeconvOps {
+  using Fwd = dnnl::deconvolution_forward;
+  using BwdData = dnnl::deconvolution_backward_data;
+  using BwdWeights = dnnl::deconvolution_backward_weights;
+  static constexpr dnnl::algorithm alg = dnnl::algorithm::deconvolution_direct;
+  static constexpr tag weights_tag = tag::iohw;  // oneDNN's {f, c, kh, kw} stored as [c, f, kh, kw]
+};
+
+}  // namespace
+
+int64_t ConvSpec::out_h() const {
+  return transposed ? (h - 1) * sh + kh - pt - pb : (h + pt + pb - kh) / sh + 1;
+}
+int64_t ConvSpec::out_w() const {
+  return transposed ? (w - 1) * sw + kw - pl - pr : (w + pl + pr - kw) / sw + 1;
+}
+
+namespace {
+
+template <class Ops>
+class PlanT final : public Conv::Plan {
+ public:
+  PlanT(const ConvSpec& s, int64_t batch)
+      : x_md_({batch, s.c, s.h, s.w}, dt::f32, tag::nchw),
+        y_md_({batch, s.f, s.out_h(), s.out_w()}, dt::f32, tag::nchw),
+        w_md_({s.f, s.c, s.kh, s.kw}, dt::f32, Ops::weights_tag),
+        b_md_(s.bias ? memory::desc({s.f}, dt::f32, tag::x) : memory::desc()),
+        strides_{s.sh, s.sw},
+        pad_l_{s.pt, s.pl},
+        pad_r_{s.pb, s.pr},
+        fwd_pd_(make_fwd(s)),
+        fwd_(fwd_pd_),
+        x_(x_md_, fwd_pd_.src_desc(), true),
+        w_(w_md_, fwd_pd_.weights_desc(), true),
+        y_(y_md_, fwd_pd_.dst_desc(), false) {
+    fwd_args_ = {{DNNL_ARG_SRC, x_.inner}, {DNNL_ARG_WEIGHTS, w_.inner}, {DNNL_ARG_DST, y_.inner}};
+    if (s.bias) {
+      b_ = memory(b_md_, cpu(), DNNL_MEMORY_NONE);
+      fwd_args_.emplace(DNNL_ARG_BIAS, b_);
+    }
+  }
+
+  void forward(const float* x, const float* w, const float* b, float* y) override {
+    x_.set(x);
+    w_.set(w);
+    y_.set(y);
+    if (b) b_.set_data_handle(const_cast<float*>(b));
+    x_.pull();
+    w_.pull();
+    fwd_.execute(stream(), fwd_args_);
+    y_.push();
+    stream().wait();
+  }
+
+  void backward(const float* g, const float* w, float* dw, float* db, float* dx) override {
+    if (!bw_) bw_.emplace(*this);
+    bw_->g.set(g);
+    bw_->dw.set(dw);
+    if (db) bw_->db.set_data_handle(db);
+    if (bw_->x) {
+      bw_->x->set(x_.user.get_data_handle());
+      bw_->x->pull();
+    }
+    bw_->g.pull();
+    bw_->prim.execute(stream(), bw_->args);
+    bw_->dw.push();
+    if (dx) {
+      if (!bd_) bd_.emplace(*this);
+      BwdData& d = *bd_;
+      d.g.set(g);
+      d.w.set(w);
+      d.dx.set(dx);
+      // Shares the weight-gradient step's converted g when both want the same layout.
+      if (!d.g_shared) d.g.pull();
+      d.w.pull();
+      d.prim.execute(stream(), d.args);
+      d.dx.push();
+    }
+    stream().wait();
+  }
+
+ private:
+  typename Ops::Fwd::primitive_desc make_fwd(const ConvSpec& s) {
+    auto any = [](const memory::desc& m) { return memory::desc(m.dims(), dt::f32, tag::any); };
+    typename Ops::Fwd::desc d =
+        s.bias ? typename Ops::Fwd::desc(dnnl::prop_kind::forward_training, Ops::alg, any(x_md_), any(w_md_),
+                                         b_md_, any(y_md_), strides_, pad_l_, pad_r_)
+               : typename Ops::Fwd::desc(dnnl::prop_kind::forward_training, Ops::alg, any(x_md_), any(w_md_),
+                                         any(y_md_), strides_, pad_l_, pad_r_);
+    dnnl::primitive_attr attr;
+    if (s.act != Fused::none) {
+      dnnl::post_ops ops;
+      ops.append_eltwise(1.0f, eltwise(s.act), s.act == Fused::leaky_relu ? s.alpha : 0.0f, 0.0f);
+      attr.set_post_ops(ops);
+    }
+    return typename Ops::Fwd::primitive_desc(d, attr, cpu());
+  }
+
+  struct BwdWeights {
+    typename Ops::BwdWeights::primitive_desc pd;
+    typename Ops::BwdWeights prim;
+    std::optional<Port> x;  // only when this primitive wants x in another layout than forward's
+    Port g, dw;
+    memory db;
+    Args args;
+
+    explicit BwdWeights(PlanT& p)
+        : pd(make(p)), prim(pd), g(p.y_md_, pd.diff_dst_desc(), true), dw(p.w_md_, pd.diff_weights_desc(), false) {
+      memory x_in = p.x_.inner;
+      if (pd.src_desc() != p.x_.inner.get_desc()) {
+        x.emplace(p.x_md_, pd.src_desc(), true);
+        x_in = x->inner;
+      }
+      args = {{DNNL_ARG_SRC, x_in}, {DNNL_ARG_DIFF_DST, g.inner}, {DNNL_ARG_DIFF_WEIGHTS, dw.inner}};
+      if (p.b_md_ != memory::desc()) {
+        db = memory(p.b_md_, cpu(), DNNL_MEMORY_NONE);
+        args.emplace(DNNL_ARG_DIFF_BIAS, db);
+      }
+    }
+    static typename Ops::BwdWeights::primitive_desc make(PlanT& p) {
+      auto any = [](const memory::desc& m) { return memory::desc(m.dims(), dt::f32, tag::any); };
+      auto d = p.b_md_ != memory::desc()
+                   ? typename Ops::BwdWeights::desc(Ops::alg, any(p.x_md_), any(p.w_md_), p.b_md_, any(p.y_md_),
+                                                    p.strides_, p.pad_l_, p.pad_r_)
+                   : typename Ops::BwdWeights::desc(Ops::alg, any(p.x_md_), any(p.w_md_), any(p.y_md_),
+                                                    p.strides_, p.pad_l_, p.pad_r_);
+      return typename Ops::BwdWeights::primitive_desc(d, cpu(), p.fwd_pd_);
+    }
+  };
+
+  struct BwdData {
+    typename Ops::BwdData::primitive_desc pd;
+    typename Ops::BwdData prim;
+    Port g, w, dx;
+    bool g_shared;
+    Args args;
+
+    explicit BwdData(PlanT& p)
+        : pd(make(p)),
+          prim(pd),
+          g(p.y_md_, pd.diff_dst_desc(), true),
+          w(p.w_md_, pd.weights_desc(), true),
+          dx(p.x_md_, pd.diff_src_desc(), false),
+          g_shared(pd.diff_dst_desc() == p.bw_->g.inner.get_desc()) {
+      args = {{DNNL_ARG_DIFF_DST, g_shared ? p.bw_->g.inner : g.inner},
+              {DNNL_ARG_WEIGHTS, w.inner},
+              {DNNL_ARG_DIFF_SRC, dx.inner}};
+    }
+    static typename Ops::BwdData::primitive_desc make(PlanT& p) {
+      auto any = [](const memory::desc& m) { return memory::desc(m.dims(), dt::f32, tag::any); };
+      typename Ops::BwdData::desc d(Ops::alg, any(p.x_md_), any(p.w_md_), any(p.y_md_), p.strides_, p.pad_l_,
+                                    p.pad_r_);
+      return typename Ops::BwdData::primitive_desc(d, cpu(), p.fwd_pd_);
+    }
+  };
+
+  memory::desc x_md_, y_md_, w_md_, b_md_;
+  memory::dims strides_, pad_l_, pad_r_;
+  typename Ops::Fwd::primitive_desc fwd_pd_;
+  typename Ops::Fwd fwd_;
+  Port x_, w_, y_;
+  memory b_;
+  Args fwd_args_;
+  std::optional<BwdWeights> bw_;
+  std::optional<BwdData> bd_;
+};
+
+}  // namespace
+
+Conv::Conv(const ConvSpec& spec) : spec_(spec) {}
+Conv::~Conv() = default;
+Conv::Conv(Conv&&) noexcept = default;
+Conv& Conv::operator=(Conv&&) noexcept = default;
+
+void Conv::forward(int64_t batch, const float* x, const float* w, const float* b, float* y) {
+  auto it = plans_.find(batch);
+  if (it == plans_.end()) {
+    std::unique_ptr<Plan> p;
+    if (spec_.transposed)
+      p = std::make_unique<PlanT<DeconvOps>>(spec_, batch);
+    else
+      p = std::make_unique<PlanT<ConvOps>>(spec_, batch);
+    it = plans_.emplace(batch, std::move(p)).first;
+  }
+  last_ = it->second.get();
+  last_->forward(x, w, b, y);
+}
+
+void Conv::backward(const float* g, const float* w, float* dw, float* db, float* dx) {
+  last_->backward(g, w, dw, db, dx);
+}
+
+}  // namespace aekit::kernels

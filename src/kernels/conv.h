@@ -1,0 +1,69 @@
+// The 2-D convolution kernel: the only door to oneDNN's convolution and deconvolution
+// (transposed convolution) primitives.
+//
+//   forward:   y = act(conv(x, w) + b)
+//   backward:  from g = dL/d(conv(x, w) + b): dw, db and, only when asked, dx
+//
+// Callers hold plain layouts: x, y, g, dx are NCHW; w is [f, c, kh, kw] for a convolution
+// (PyTorch Conv2d.weight) and [c, f, kh, kw] for a transposed one (PyTorch
+// ConvTranspose2d.weight). The primitives pick their own (blocked) layouts; cached reorders
+// convert at the edges. One plan per batch size holds the primitives, reorders and inner
+// buffers, so after the first step of a batch size nothing is created or allocated. The
+// backward primitives are made on first use (eval-only batch sizes never build them), the
+// data-gradient one only when a dx is asked for.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <memory>
+
+#include "kernels/matmul.h"
+
+namespace aekit::kernels {
+
+struct ConvSpec {
+  int64_t c = 0, f = 0;    // input and output channels
+  int64_t h = 0, w = 0;    // input height and width
+  int64_t kh = 1, kw = 1;  // kernel
+  int64_t sh = 1, sw = 1;  // stride
+  // Padding of the convolution; for a transposed one, rows/columns cropped from the full
+  // output ((in - 1) * stride + kernel). Negative bottom/right: zero rows appended there.
+  int64_t pt = 0, pl = 0, pb = 0, pr = 0;
+  bool transposed = false;
+  bool bias = true;
+  Fused act = Fused::none;
+  float alpha = 0.0f;  // leaky_relu slope
+
+  int64_t out_h() const;
+  int64_t out_w() const;
+};
+
+class Conv {
+ public:
+  explicit Conv(const ConvSpec& spec);
+  ~Conv();
+  Conv(Conv&&) noexcept;
+  Conv& operator=(Conv&&) noexcept;
+
+  // b may be null when spec.bias is false.
+  void forward(int64_t batch, const float* x, const float* w, const float* b, float* y);
+  // Gradients for the last forward's batch (x must be unchanged since). db may be null without
+  // bias; dx == nullptr skips the data gradient.
+  void backward(const float* g, const float* w, float* dw, float* db, float* dx);
+
+  const ConvSpec& spec() const { return spec_; }
+
+  // What runs one batch size: oneDNN primitives (conv.cpp) or the direct kernel (conv_direct.h).
+  class Plan {
+   public:
+    virtual ~Plan() = default;
+    virtual void forward(const float* x, const float* w, const float* b, float* y) = 0;
+    virtual void backward(const float* g, const float* w, float* dw, float* db, float* dx) = 0;
+  };
+
+ private:
+  ConvSpec spec_;
+  std::map<int64_t, std::unique_ptr<Plan>> plans_;  // by batch size
+  Plan* last_ = nullptr;
+};
+
+}  // namespace aekit::kernels
