@@ -1,31 +1,49 @@
-// aekit eval --run DIR [--data DIR]: the test-split loss of a trained model.
+// aekit eval --run DIR [--data DIR] [--limit N] [--iwae K]: test-split losses of a trained run;
+// for a VAE also the ELBO and, with --iwae K, the importance-weighted NLL estimate.
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "data/image_dataset.h"
 #include "eval/evaluate.h"
+#include "eval/iwae.h"
+#include "tensor/error.h"
 #include "train/load_run.h"
 #include "train/run_data.h"
 
 namespace aekit::cli {
 
 void add_eval(CLI::App& app) {
-  auto* cmd = app.add_subcommand("eval", "Test-split loss of a trained run");
-  auto run = std::make_shared<std::string>();
-  auto data = std::make_shared<std::string>();
-  cmd->add_option("--run", *run, "Run folder written by `aekit train`")->required();
-  cmd->add_option("--data", *data, "Dataset folder or name, overriding the run's");
-  cmd->callback([run, data] {
-    train::RunConfig cfg = train::load_run_config(*run + "/config.json");
-    if (!data->empty()) train::set_dataset(cfg, *data);
+  auto* cmd = app.add_subcommand("eval", "Test-split loss of a trained run (VAE: ELBO, IWAE NLL)");
+  struct Args {
+    std::string run, data;
+    int64_t limit = 0;
+    int iwae = 0;
+  };
+  auto a = std::make_shared<Args>();
+  cmd->add_option("--run", a->run, "Run folder written by `aekit train`")->required();
+  cmd->add_option("--data", a->data, "Dataset folder or name, overriding the run's");
+  cmd->add_option("--limit", a->limit, "Only the first N test samples")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--iwae", a->iwae, "VAE: importance-weighted NLL with K samples per image")
+      ->check(CLI::Range(1, 100000));
+  cmd->callback([a] {
+    train::RunConfig cfg = train::load_run_config(a->run + "/config.json");
+    if (!a->data.empty()) train::set_dataset(cfg, a->data);
+    if (a->limit > 0) cfg.test_limit = a->limit;
     train::RunData d = train::load_run_data(cfg, /*need_train=*/false);
-    Shape in(d.test.x.shape().begin() + 1, d.test.x.shape().end());
-    train::LoadedRun r = train::load_run(*run, in);
+    const Shape in(d.test.x.shape().begin() + 1, d.test.x.shape().end());
+    train::LoadedRun r = train::load_run(a->run);
     eval::SplitLoss l = eval::split_loss(*r.model, d.test.x);
     std::printf("%s\n", r.model->loss().convention(numel(in)).c_str());
     std::printf("test samples %lld\n", static_cast<long long>(d.test.x.dim(0)));
     if (r.model->is_vae()) {
       std::printf("vae: one z sample per image; KL(q(z|x) || N(0,I)) in nats\n");
       std::printf("test_recon %.6f\ntest_kl %.6f\ntest_neg_elbo %.6f\n", l.recon, l.kl, l.recon + l.kl);
+      if (a->iwae > 0) {
+        eval::IwaeResult w = eval::iwae_nll(*r.model, d.test.x, a->iwae, 777);
+        std::printf("test_iwae_nll %.6f (k=%d)\n", w.nll, w.k);
+      }
+    } else if (a->iwae > 0) {
+      throw InputError("--iwae needs a VAE run");
     }
     std::printf("test_loss %.6f\n", l.loss);
   });

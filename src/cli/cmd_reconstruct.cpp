@@ -25,8 +25,7 @@ void add_reconstruct(CLI::App& app) {
     train::RunConfig cfg = train::load_run_config(a->run + "/config.json");
     if (!a->data.empty()) train::set_dataset(cfg, a->data);
     train::RunData d = train::load_run_data(cfg, false);
-    Shape in(d.test.x.shape().begin() + 1, d.test.x.shape().end());
-    train::LoadedRun r = train::load_run(a->run, in);
+    train::LoadedRun r = train::load_run(a->run);
     const std::string out = a->out.empty() ? a->run + "/reconstructions.png" : a->out;
     const int64_t n = std::min<int64_t>(a->n, d.test.x.dim(0));
     Tensor x;

@@ -9,5 +9,6 @@ void add_eval(CLI::App& app);
 void add_reconstruct(CLI::App& app);
 void add_bench(CLI::App& app);
 void add_demo(CLI::App& app);
+void add_generate(CLI::App& app);
 
 }  // namespace aekit::cli

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   aekit::cli::add_train(app);
   aekit::cli::add_eval(app);
   aekit::cli::add_reconstruct(app);
+  aekit::cli::add_generate(app);
   aekit::cli::add_bench(app);
   app.parse_complete_callback([&] { aekit::kernels::set_threads(threads); });
   try {

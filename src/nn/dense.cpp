@@ -24,7 +24,7 @@ Shape Dense::build(const Shape& in) {
   in_shape_ = in;
   in_ = numel(in);
   require(in_ > 0, "dense: empty input shape " + aekit::to_string(in));
-  w_.resize({units_, in_});
+  w_ = Tensor({units_, in_});  // zeros until init()
   dw_.resize({units_, in_});
   if (use_bias_) {
     b_ = Tensor({units_});

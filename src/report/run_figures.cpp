@@ -42,8 +42,7 @@ std::vector<std::string> write_run_figures(const std::string& dir, const std::st
   train::RunConfig cfg = train::load_run_config(dir + "/config.json");
   if (!data_override.empty()) train::set_dataset(cfg, data_override);
   train::RunData data = train::load_run_data(cfg, /*need_train=*/false);
-  Shape in(data.test.x.shape().begin() + 1, data.test.x.shape().end());
-  train::LoadedRun run = train::load_run(dir, in);
+  train::LoadedRun run = train::load_run(dir);
   models::Autoencoder& model = *run.model;
   std::vector<std::string> written;
 

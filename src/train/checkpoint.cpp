@@ -19,9 +19,11 @@ void fill(const io::TensorFile& f, const std::string& key, Tensor& dst, const st
 
 }  // namespace
 
-void save_checkpoint(const std::string& path, const nlohmann::json& run_config,
-                     const std::vector<nn::Param>& params, nn::Optimizer& opt, const TrainState& s) {
+void save_checkpoint(const std::string& path, const nlohmann::json& run_config, models::Autoencoder& model,
+                     nn::Optimizer& opt, const TrainState& s) {
+  const auto params = model.params();
   io::TensorFile f;
+  f.metadata["input_shape"] = nlohmann::json(model.input_shape()).dump();
   for (const auto& p : params) f.tensors[p.name] = *p.value;
   for (const auto& [name, t] : opt.state(params)) f.tensors["optimizer." + name] = *t;
   f.metadata["format"] = "aekit-checkpoint-1";
@@ -51,18 +53,33 @@ TrainState load_checkpoint(const std::string& path, const std::vector<nn::Param>
   return s;
 }
 
-void save_weights(const std::string& path, const std::vector<nn::Param>& params,
-                  const nlohmann::json& model_config) {
+void save_weights(const std::string& path, models::Autoencoder& model) {
   io::TensorFile f;
-  for (const auto& p : params) f.tensors[p.name] = *p.value;
+  for (const auto& p : model.params()) f.tensors[p.name] = *p.value;
   f.metadata["format"] = "aekit-weights-1";
-  f.metadata["model"] = model_config.dump();
+  f.metadata["model"] = model.config().dump();
+  f.metadata["input_shape"] = nlohmann::json(model.input_shape()).dump();
   io::save_safetensors(path, f);
 }
 
 void load_weights(const std::string& path, const std::vector<nn::Param>& params) {
   io::TensorFile f = io::load_safetensors(path);
   for (const auto& p : params) fill(f, p.name, *p.value, path);
+}
+
+}  // namespace aekit::train
+
+namespace aekit::train {
+
+Shape stored_input_shape(const std::string& path) {
+  io::TensorFile f = io::load_safetensors(path);
+  auto it = f.metadata.find("input_shape");
+  require(it != f.metadata.end(), path + ": no input_shape in its metadata (written by an older aekit?)");
+  try {
+    return nlohmann::json::parse(it->second).get<Shape>();
+  } catch (const std::exception& e) {
+    throw InputError(path + ": bad input_shape metadata (" + e.what() + ")");
+  }
 }
 
 }  // namespace aekit::train

@@ -15,7 +15,7 @@ struct LoadedRun {
   std::string weights_path;
 };
 
-// input_shape: per-sample shape of the data the model was trained on.
-LoadedRun load_run(const std::string& dir, const Shape& input_shape);
+// The model is rebuilt from config.json and the input shape stored with its weights.
+LoadedRun load_run(const std::string& dir);
 
 }  // namespace aekit::train

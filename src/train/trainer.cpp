@@ -165,12 +165,12 @@ TrainResult train(RunConfig cfg, const TrainOptions& opt) {
     std::printf("epoch %d/%d  train loss %.6f%s  val loss %.6f  %.2f s  %s samples/s\n", epoch, cfg.epochs, st.total,
                 parts.c_str(), val.loss, st.seconds, format_count(st.samples / st.seconds).c_str());
     std::fflush(stdout);
-    save_checkpoint(ckpt_path, cfg.json, params, *optimizer, state);
+    save_checkpoint(ckpt_path, cfg.json, model, *optimizer, state);
     write_metrics_csv(opt.out_dir + "/metrics.csv", state.history);
     result.seconds += st.seconds;
   }
   model.set_rng(nullptr);
-  save_weights(opt.out_dir + "/model.safetensors", params, model.config());
+  save_weights(opt.out_dir + "/model.safetensors", model);
   if (!state.history.empty()) {
     result.train_loss = state.history.back()["train_loss"];
     result.val_loss = state.history.back()["val_loss"];

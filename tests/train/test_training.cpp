@@ -88,7 +88,7 @@ TEST(Checkpoint, RoundTripIsBitExact) {
   train::TrainState s;
   s.epochs_done = 2;
   s.history.push_back({{"epoch", 1}});
-  train::save_checkpoint(dir / "c.safetensors", cfg.json, a.params(), *opt_a, s);
+  train::save_checkpoint(dir / "c.safetensors", cfg.json, a, *opt_a, s);
   nlohmann::json stored;
   train::TrainState t = train::load_checkpoint(dir / "c.safetensors", b.params(), *opt_b, &stored);
   EXPECT_EQ(t.epochs_done, 2);
@@ -106,7 +106,7 @@ TEST(Checkpoint, MismatchedModelIsAClearError) {
   ScratchDir dir;
   train::RunConfig cfg = small_config(1);
   models::Autoencoder a(cfg.model, {1, 28, 28});
-  train::save_weights(dir / "w.safetensors", a.params(), a.config());
+  train::save_weights(dir / "w.safetensors", a);
   nlohmann::json other = cfg.model;
   other["encoder"][0]["units"] = 64;
   models::Autoencoder b(other, {1, 28, 28});
