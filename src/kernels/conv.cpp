@@ -3,6 +3,9 @@
 #include <oneapi/dnnl/dnnl.hpp>
 #include <optional>
 #include <unordered_map>
+#include <vector>
+
+#include "kernels/conv_direct.h"
 
 namespace aekit::kernels {
 namespace {
@@ -119,8 +122,15 @@ class PlanT final : public Conv::Plan {
     stream().wait();
   }
 
-  void backward(const float* g, const float* w, float* dw, float* db, float* dx) override {
+  void backward(const OutputGrad& og, const float* w, float* dw, float* db, float* dx) override {
     if (!bw_) bw_.emplace(*this);
+    const float* g = og.dy;
+    if (og.make) {
+      const size_t n = y_md_.get_size() / sizeof(float);
+      g_.resize(n);  // allocates on the first backward only
+      og.make(0, static_cast<int64_t>(n), g_.data());
+      g = g_.data();
+    }
     bw_->g.set(g);
     bw_->dw.set(dw);
     if (db) bw_->db.set_data_handle(db);
@@ -230,6 +240,7 @@ class PlanT final : public Conv::Plan {
   Args fwd_args_;
   std::optional<BwdWeights> bw_;
   std::optional<BwdData> bd_;
+  std::vector<float> g_;  // g when it has to be made from dy
 };
 
 }  // namespace
@@ -243,7 +254,9 @@ void Conv::forward(int64_t batch, const float* x, const float* w, const float* b
   auto it = plans_.find(batch);
   if (it == plans_.end()) {
     std::unique_ptr<Plan> p;
-    if (spec_.transposed)
+    if (direct_suits(spec_))
+      p = make_direct_plan(spec_, batch);
+    else if (spec_.transposed)
       p = std::make_unique<PlanT<DeconvOps>>(spec_, batch);
     else
       p = std::make_unique<PlanT<ConvOps>>(spec_, batch);
@@ -253,7 +266,7 @@ void Conv::forward(int64_t batch, const float* x, const float* w, const float* b
   last_->forward(x, w, b, y);
 }
 
-void Conv::backward(const float* g, const float* w, float* dw, float* db, float* dx) {
+void Conv::backward(const OutputGrad& g, const float* w, float* dw, float* db, float* dx) {
   last_->backward(g, w, dw, db, dx);
 }
 

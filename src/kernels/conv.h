@@ -3,6 +3,9 @@
 //
 //   forward:   y = act(conv(x, w) + b)
 //   backward:  from g = dL/d(conv(x, w) + b): dw, db and, only when asked, dx
+//              g comes through OutputGrad: dL/dy itself (no activation), or a function that
+//              makes g for a range of elements, so the direct kernel can make it one sample at
+//              a time while that sample is in cache instead of in a separate pass over memory.
 //
 // Callers hold plain layouts: x, y, g, dx are NCHW; w is [f, c, kh, kw] for a convolution
 // (PyTorch Conv2d.weight) and [c, f, kh, kw] for a transposed one (PyTorch
@@ -13,6 +16,7 @@
 // data-gradient one only when a dx is asked for.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 
@@ -37,6 +41,13 @@ struct ConvSpec {
   int64_t out_w() const;
 };
 
+// dL/d(pre-activation output), NCHW: `dy` when `make` is empty, else make(begin, n, g) writes it
+// for the elements [begin, begin + n) of the batch into g (it may be called from worker threads).
+struct OutputGrad {
+  const float* dy = nullptr;
+  std::function<void(int64_t begin, int64_t n, float* g)> make;
+};
+
 class Conv {
  public:
   explicit Conv(const ConvSpec& spec);
@@ -48,7 +59,7 @@ class Conv {
   void forward(int64_t batch, const float* x, const float* w, const float* b, float* y);
   // Gradients for the last forward's batch (x must be unchanged since). db may be null without
   // bias; dx == nullptr skips the data gradient.
-  void backward(const float* g, const float* w, float* dw, float* db, float* dx);
+  void backward(const OutputGrad& g, const float* w, float* dw, float* db, float* dx);
 
   const ConvSpec& spec() const { return spec_; }
 
@@ -57,7 +68,7 @@ class Conv {
    public:
     virtual ~Plan() = default;
     virtual void forward(const float* x, const float* w, const float* b, float* y) = 0;
-    virtual void backward(const float* g, const float* w, float* dw, float* db, float* dx) = 0;
+    virtual void backward(const OutputGrad& g, const float* w, float* dw, float* db, float* dx) = 0;
   };
 
  private:

@@ -6,6 +6,14 @@
 #include "nn/activation.h"
 #include "nn/activity_l1.h"
 #include "nn/dense.h"
+#include "nn/batch_norm.h"
+#include "nn/conv2d.h"
+#include "nn/conv2d_transpose.h"
+#include "nn/dropout.h"
+#include "nn/flatten.h"
+#include "nn/max_pool2d.h"
+#include "nn/reshape.h"
+#include "nn/upsampling2d.h"
 #include "tensor/error.h"
 
 namespace aekit::nn {
@@ -35,6 +43,14 @@ const std::map<std::string, Factory>& factories() {
       {"leaky_relu", activation},
       {"sigmoid", activation},
       {"tanh", activation},
+      {"conv2d", Conv2D::from_config},
+      {"conv2d_transpose", Conv2DTranspose::from_config},
+      {"max_pool2d", MaxPool2D::from_config},
+      {"upsampling2d", UpSampling2D::from_config},
+      {"flatten", Flatten::from_config},
+      {"reshape", Reshape::from_config},
+      {"batch_norm", BatchNorm::from_config},
+      {"dropout", Dropout::from_config},
   };
   return f;
 }

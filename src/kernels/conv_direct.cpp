@@ -1,0 +1,299 @@
+#include "kernels/conv_direct.h"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "kernels/parallel.h"
+
+namespace aekit::kernels {
+namespace {
+
+// Eight floats; GCC/Clang map it to one AVX register (two SSE ones without AVX).
+typedef float v8 __attribute__((vector_size(32)));
+
+inline v8 load(const float* p) {
+  v8 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store(float* p, v8 v) { std::memcpy(p, &v, sizeof v); }
+inline v8 splat(float w) { return v8{w, w, w, w, w, w, w, w}; }
+inline float hsum(v8 v) {
+  float s = 0;
+  for (int k = 0; k < 8; ++k) s += v[k];
+  return s;
+}
+int64_t round_up(int64_t n, int64_t m) { return (n + m - 1) / m * m; }
+
+inline float activate(Fused a, float alpha, float v) {
+  switch (a) {
+    case Fused::relu: return v > 0 ? v : 0.0f;
+    case Fused::leaky_relu: return v > 0 ? v : alpha * v;
+    case Fused::sigmoid: return v >= 0 ? 1.0f / (1.0f + std::exp(-v)) : std::exp(v) / (1.0f + std::exp(v));
+    case Fused::tanh: return std::tanh(v);
+    default: return v;
+  }
+}
+
+// A correlation of `n_in` zero-bordered planes (stride in_stride) into `n_out` planes of rows
+// of stride Wp (plane stride out_stride, a multiple of the block):
+//   out[f][q] = init[f] + sum_c sum_t w[(f * n_in + c) * taps + t] * in[c][q + off[t]]
+struct Correlation {
+  int64_t n_out, n_in, in_stride, out_stride;
+  std::vector<int64_t> off;  // per tap: row * Wp + column
+
+  // Output channels in groups of 4 with 3 vectors each (12 accumulators), or, for fewer than 4
+  // outputs, one channel with 8 vectors: both keep the accumulators in registers.
+  int64_t block() const { return n_out >= 4 ? 24 : 64; }
+
+  template <int NF, int NV>
+  void run(int64_t f0, int64_t f1, const float* w, const float* in, float* out, const float* init) const {
+    const int64_t taps = static_cast<int64_t>(off.size());
+    for (int64_t f = f0; f + NF <= f1; f += NF)
+      for (int64_t q = 0; q < out_stride; q += NV * 8) {
+        v8 acc[NF][NV];
+        for (int a = 0; a < NF; ++a)
+          for (int k = 0; k < NV; ++k) acc[a][k] = splat(init ? init[f + a] : 0.0f);
+        for (int64_t c = 0; c < n_in; ++c) {
+          const float* src = in + c * in_stride + q;
+          const float* wc = w + (f * n_in + c) * taps;
+          for (int64_t t = 0; t < taps; ++t) {
+            v8 xs[NV];
+            for (int k = 0; k < NV; ++k) xs[k] = load(src + off[t] + 8 * k);
+            for (int a = 0; a < NF; ++a) {
+              const v8 wv = splat(wc[a * n_in * taps + t]);
+              for (int k = 0; k < NV; ++k) acc[a][k] += wv * xs[k];
+            }
+          }
+        }
+        for (int a = 0; a < NF; ++a)
+          for (int k = 0; k < NV; ++k) store(out + (f + a) * out_stride + q + 8 * k, acc[a][k]);
+      }
+  }
+
+  void operator()(const float* w, const float* in, float* out, const float* init) const {
+    if (n_out >= 4) {
+      const int64_t f4 = n_out / 4 * 4;
+      run<4, 3>(0, f4, w, in, out, init);
+      run<1, 3>(f4, n_out, w, in, out, init);
+    } else {
+      run<1, 8>(0, n_out, w, in, out, init);
+    }
+  }
+};
+
+// dw[f * R + r] += sum_{q < Q} g[f * g_stride + q] * row(r)[q] over the R = n_in * taps shifted
+// input rows: a matrix product whose right operand is never materialised (implicit im2col).
+// Accumulates in vectors (summed once at the end) in blocks of 4 filters x 2 rows.
+struct WeightGrad {
+  int64_t F, C, in_stride, g_stride, Q;
+  const std::vector<int64_t>* off;
+
+  const float* row(const float* in, int64_t r) const {
+    const int64_t taps = static_cast<int64_t>(off->size());
+    return in + (r / taps) * in_stride + (*off)[r % taps];
+  }
+
+  void operator()(const float* g, const float* in, v8* dw) const {
+    const int64_t R = C * static_cast<int64_t>(off->size());
+    int64_t f = 0;
+    for (; f + 4 <= F; f += 4) {
+      const float *g0 = g + f * g_stride, *g1 = g0 + g_stride, *g2 = g1 + g_stride, *g3 = g2 + g_stride;
+      int64_t r = 0;
+      for (; r + 2 <= R; r += 2) {
+        v8 a00 = splat(0), a01 = splat(0), a10 = splat(0), a11 = splat(0);
+        v8 a20 = splat(0), a21 = splat(0), a30 = splat(0), a31 = splat(0);
+        const float *x0 = row(in, r), *x1 = row(in, r + 1);
+        for (int64_t q = 0; q < Q; q += 8) {
+          const v8 u = load(x0 + q), v = load(x1 + q);
+          const v8 h0 = load(g0 + q), h1 = load(g1 + q), h2 = load(g2 + q), h3 = load(g3 + q);
+          a00 += h0 * u, a01 += h0 * v, a10 += h1 * u, a11 += h1 * v;
+          a20 += h2 * u, a21 += h2 * v, a30 += h3 * u, a31 += h3 * v;
+        }
+        dw[f * R + r] += a00, dw[f * R + r + 1] += a01;
+        dw[(f + 1) * R + r] += a10, dw[(f + 1) * R + r + 1] += a11;
+        dw[(f + 2) * R + r] += a20, dw[(f + 2) * R + r + 1] += a21;
+        dw[(f + 3) * R + r] += a30, dw[(f + 3) * R + r + 1] += a31;
+      }
+      for (; r < R; ++r)
+        for (int64_t k = f; k < f + 4; ++k) single(g + k * g_stride, row(in, r), dw[k * R + r]);
+    }
+    for (; f < F; ++f) {  // one filter against 8 rows at a time
+      const float* gf = g + f * g_stride;
+      int64_t r = 0;
+      for (; r + 8 <= R; r += 8) {
+        v8 a[8];
+        const float* x[8];
+        for (int k = 0; k < 8; ++k) a[k] = splat(0), x[k] = row(in, r + k);
+        for (int64_t q = 0; q < Q; q += 8) {
+          const v8 h = load(gf + q);
+          for (int k = 0; k < 8; ++k) a[k] += h * load(x[k] + q);
+        }
+        for (int k = 0; k < 8; ++k) dw[f * R + r + k] += a[k];
+      }
+      for (; r < R; ++r) single(gf, row(in, r), dw[f * R + r]);
+    }
+  }
+
+  void single(const float* g, const float* x, v8& acc) const {
+    v8 a = splat(0);
+    for (int64_t q = 0; q < Q; q += 8) a += load(g + q) * load(x + q);
+    acc += a;
+  }
+};
+
+class DirectPlan final : public Conv::Plan {
+ public:
+  DirectPlan(const ConvSpec& s, int64_t batch) : s_(s), batch_(batch) {
+    const int64_t kh = s.kh, kw = s.kw, taps = kh * kw;
+    oh_ = s.out_h(), ow_ = s.out_w();
+    // forward: x bordered by the padding, output rows of stride wp_
+    wp_ = s.w + s.pl + s.pr;
+    fwd_.n_out = s.f, fwd_.n_in = s.c;
+    fwd_.out_stride = round_up(oh_ * wp_, fwd_.block());
+    for (int64_t i = 0; i < kh; ++i)
+      for (int64_t j = 0; j < kw; ++j) fwd_.off.push_back(i * wp_ + j);
+    // reads reach out_stride + the last tap's offset past a plane's start
+    fwd_.in_stride = std::max((s.h + s.pt + s.pb) * wp_, fwd_.out_stride + fwd_.off.back()) + 8;
+    bw_ = {s.f, s.c, fwd_.in_stride, fwd_.out_stride, round_up(oh_ * wp_, 8), &fwd_.off};
+    // data gradient: g bordered by kernel - 1 - padding, correlated with the flipped kernel
+    gwp_ = ow_ + (kw - 1 - s.pl) + (kw - 1 - s.pr);
+    const int64_t ghp = oh_ + (kh - 1 - s.pt) + (kh - 1 - s.pb);
+    bwd_.n_out = s.c, bwd_.n_in = s.f;
+    bwd_.out_stride = round_up(s.h * gwp_, bwd_.block());
+    for (int64_t i = 0; i < kh; ++i)
+      for (int64_t j = 0; j < kw; ++j) bwd_.off.push_back(i * gwp_ + j);
+    bwd_.in_stride = std::max(ghp * gwp_, bwd_.out_stride + bwd_.off.back()) + 8;
+    wt_.resize(s.c * s.f * taps);
+  }
+
+  void forward(const float* x, const float* w, const float* b, float* y) override {
+    x_ = x;
+    ensure_scratch();
+    const int64_t in_size = s_.c * s_.h * s_.w, out_size = s_.f * oh_ * ow_;
+    parallel_for(batch_, 1, [&](int64_t b0, int64_t b1, int t) {
+      Scratch& sc = scratch_[t];
+      for (int64_t n = b0; n < b1; ++n) {
+        border(x + n * in_size, s_.c, s_.h, s_.w, s_.pt, s_.pl, wp_, fwd_.in_stride, sc.in.data());
+        fwd_(w, sc.in.data(), sc.out.data(), b);
+        float* yn = y + n * out_size;
+        for (int64_t f = 0; f < s_.f; ++f)
+          for (int64_t i = 0; i < oh_; ++i) {
+            const float* o = sc.out.data() + f * fwd_.out_stride + i * wp_;
+            float* d = yn + (f * oh_ + i) * ow_;
+            for (int64_t j = 0; j < ow_; ++j) d[j] = activate(s_.act, s_.alpha, o[j]);
+          }
+      }
+    });
+  }
+
+  void backward(const OutputGrad& og, const float* w, float* dw, float* db, float* dx) override {
+    const int64_t taps = s_.kh * s_.kw, in_size = s_.c * s_.h * s_.w, out_size = s_.f * oh_ * ow_;
+    if (dx)  // wt[c][f][t] = w[f][c][taps - 1 - t]
+      for (int64_t f = 0; f < s_.f; ++f)
+        for (int64_t c = 0; c < s_.c; ++c)
+          for (int64_t t = 0; t < taps; ++t) wt_[(c * s_.f + f) * taps + t] = w[(f * s_.c + c) * taps + taps - 1 - t];
+    ensure_scratch();
+    for (Scratch& sc : scratch_) {
+      std::fill(sc.dw.begin(), sc.dw.end(), splat(0));
+      std::fill(sc.db.begin(), sc.db.end(), 0.0f);
+    }
+    parallel_for(batch_, 1, [&](int64_t b0, int64_t b1, int t) {
+      Scratch& sc = scratch_[t];
+      for (int64_t n = b0; n < b1; ++n) {
+        const float* gn = og.dy + n * out_size;
+        if (og.make) {
+          og.make(n * out_size, out_size, sc.gn.data());
+          gn = sc.gn.data();
+        }
+        border(x_ + n * in_size, s_.c, s_.h, s_.w, s_.pt, s_.pl, wp_, fwd_.in_stride, sc.in.data());
+        // g on rows of stride wp_; the extra columns stay zero, so they add nothing
+        border(gn, s_.f, oh_, ow_, 0, 0, wp_, fwd_.out_stride, sc.g.data());
+        for (int64_t f = 0; f < s_.f; ++f) {
+          float sum = 0;
+          for (int64_t i = 0; i < oh_ * ow_; ++i) sum += gn[f * oh_ * ow_ + i];
+          sc.db[f] += sum;
+        }
+        bw_(sc.g.data(), sc.in.data(), sc.dw.data());
+        if (!dx) continue;
+        border(gn, s_.f, oh_, ow_, s_.kh - 1 - s_.pt, s_.kw - 1 - s_.pl, gwp_, bwd_.in_stride, sc.gin.data());
+        bwd_(wt_.data(), sc.gin.data(), sc.dout.data(), nullptr);
+        float* dxn = dx + n * in_size;
+        for (int64_t c = 0; c < s_.c; ++c)
+          for (int64_t i = 0; i < s_.h; ++i)
+            std::memcpy(dxn + (c * s_.h + i) * s_.w, sc.dout.data() + c * bwd_.out_stride + i * gwp_,
+                        s_.w * sizeof(float));
+      }
+    });
+    for (int64_t i = 0; i < s_.f * s_.c * taps; ++i) {
+      float sum = 0;
+      for (const Scratch& sc : scratch_) sum += hsum(sc.dw[i]);
+      dw[i] = sum;
+    }
+    if (db)
+      for (int64_t f = 0; f < s_.f; ++f) {
+        float sum = 0;
+        for (const Scratch& sc : scratch_) sum += sc.db[f];
+        db[f] = sum;
+      }
+  }
+
+ private:
+  struct Scratch {
+    std::vector<float> in, out, g, gn, gin, dout, db;
+    std::vector<v8> dw;
+  };
+
+  // Copies n planes of h x w into zero-bordered planes (row stride `stride`, plane stride
+  // `plane`) at row `top`, column `left`. Borders are never written, so they stay zero.
+  static void border(const float* src, int64_t n, int64_t h, int64_t w, int64_t top, int64_t left,
+                     int64_t stride, int64_t plane, float* dst) {
+    for (int64_t c = 0; c < n; ++c)
+      for (int64_t i = 0; i < h; ++i)
+        std::memcpy(dst + c * plane + (top + i) * stride + left, src + (c * h + i) * w, w * sizeof(float));
+  }
+
+  // One set of buffers per thread, zero-filled once (the borders must stay zero). Called before
+  // the threads start, so they never resize the vector under each other.
+  void ensure_scratch() {
+    const size_t nt = static_cast<size_t>(omp_get_max_threads());
+    if (scratch_.size() >= nt) return;
+    scratch_.resize(nt);
+    for (Scratch& sc : scratch_) {
+      if (!sc.in.empty()) continue;
+      sc.in.assign(s_.c * fwd_.in_stride, 0.0f);
+      sc.out.assign(s_.f * fwd_.out_stride, 0.0f);
+      sc.g.assign(s_.f * fwd_.out_stride, 0.0f);
+      sc.gn.assign(s_.f * oh_ * ow_, 0.0f);
+      sc.gin.assign(s_.f * bwd_.in_stride, 0.0f);
+      sc.dout.assign(s_.c * bwd_.out_stride, 0.0f);
+      sc.db.assign(s_.f, 0.0f);
+      sc.dw.assign(s_.f * s_.c * s_.kh * s_.kw, splat(0));
+    }
+  }
+
+  ConvSpec s_;
+  int64_t batch_, oh_ = 0, ow_ = 0, wp_ = 0, gwp_ = 0;
+  Correlation fwd_, bwd_;
+  WeightGrad bw_{};
+  std::vector<float> wt_;
+  std::vector<Scratch> scratch_;
+  const float* x_ = nullptr;
+};
+
+}  // namespace
+
+bool direct_suits(const ConvSpec& s) {
+  return !s.transposed && s.sh == 1 && s.sw == 1 && s.pt < s.kh && s.pb < s.kh && s.pl < s.kw && s.pr < s.kw &&
+         std::min(s.c, s.f) < 8;
+}
+
+std::unique_ptr<Conv::Plan> make_direct_plan(const ConvSpec& s, int64_t batch) {
+  return std::make_unique<DirectPlan>(s, batch);
+}
+
+}  // namespace aekit::kernels

@@ -1,0 +1,200 @@
+#include "nn/conv2d.h"
+
+#include "tensor/error.h"
+
+namespace aekit::nn {
+
+std::string Padding::describe() const {
+  return kind == Kind::same ? "same" : kind == Kind::valid ? "valid" : std::to_string(amount);
+}
+
+nlohmann::json Padding::to_json() const {
+  if (kind == Kind::amount) return amount;
+  return describe();
+}
+
+Window window(int64_t in, int64_t k, int64_t s, const Padding& p) {
+  switch (p.kind) {
+    case Padding::Kind::same: {
+      const int64_t out = (in + s - 1) / s;
+      const int64_t total = std::max<int64_t>((out - 1) * s + k - in, 0);
+      return {out, total / 2, total - total / 2};
+    }
+    case Padding::Kind::valid: return {(in - k) / s + 1, 0, 0};
+    case Padding::Kind::amount: return {(in + 2 * p.amount - k) / s + 1, p.amount, p.amount};
+  }
+  return {};
+}
+
+HW parse_hw(const nlohmann::json& c, const std::string& key, const HW& fallback, int64_t min) {
+  if (!c.contains(key)) return fallback;
+  const auto& v = c[key];
+  HW r;
+  if (v.is_number_integer()) {
+    r.h = r.w = v.get<int64_t>();
+  } else if (v.is_array() && v.size() == 2 && v[0].is_number_integer() && v[1].is_number_integer()) {
+    r.h = v[0].get<int64_t>();
+    r.w = v[1].get<int64_t>();
+  } else {
+    throw InputError("\"" + key + "\" must be an integer or [height, width], got " + v.dump());
+  }
+  require(r.h >= min && r.w >= min,
+          "\"" + key + "\" must be at least " + std::to_string(min) + ", got " + v.dump());
+  return r;
+}
+
+nlohmann::json hw_json(const HW& v) {
+  if (v.h == v.w) return v.h;
+  return nlohmann::json::array({v.h, v.w});
+}
+
+Padding parse_padding(const nlohmann::json& c, bool allow_amount) {
+  Padding p;
+  if (!c.contains("padding")) return p;
+  const auto& v = c["padding"];
+  if (v == "same") {
+    p.kind = Padding::Kind::same;
+  } else if (v == "valid") {
+    p.kind = Padding::Kind::valid;
+  } else if (allow_amount && v.is_number_integer() && v.get<int64_t>() >= 0) {
+    p.kind = Padding::Kind::amount;
+    p.amount = v.get<int64_t>();
+  } else {
+    throw InputError("\"padding\" must be \"same\", \"valid\"" +
+                     std::string(allow_amount ? " or a non-negative integer" : "") + ", got " + v.dump());
+  }
+  return p;
+}
+
+Shape require_chw(const std::string& layer, const Shape& in) {
+  require(in.size() == 3 && numel(in) > 0,
+          layer + ": expects a [channels, height, width] input, got " + aekit::to_string(in) +
+              " (add a reshape layer before it)");
+  return in;
+}
+
+namespace {
+kernels::Fused fused(Act a) {
+  switch (a) {
+    case Act::relu: return kernels::Fused::relu;
+    case Act::leaky_relu: return kernels::Fused::leaky_relu;
+    case Act::sigmoid: return kernels::Fused::sigmoid;
+    case Act::tanh: return kernels::Fused::tanh;
+    default: return kernels::Fused::none;
+  }
+}
+}  // namespace
+
+// ---------------------------------------------------------------- ConvLayer
+
+ConvLayer::ConvLayer(int64_t filters, HW kernel, HW stride, Act act, float alpha, bool use_bias)
+    : filters_(filters), kernel_(kernel), stride_(stride), act_(act), alpha_(alpha), use_bias_(use_bias) {
+  require(filters > 0, "filters must be positive, got " + std::to_string(filters));
+  require(kernel.h > 0 && kernel.w > 0 && stride.h > 0 && stride.w > 0, "kernel and stride must be positive");
+}
+
+void ConvLayer::setup(const kernels::ConvSpec& spec, const Shape& w_shape, int64_t fan_in, int64_t fan_out) {
+  kernels::ConvSpec s = spec;
+  s.bias = use_bias_;
+  s.act = fused(act_);
+  s.alpha = alpha_;
+  conv_ = std::make_unique<kernels::Conv>(s);
+  fan_in_ = fan_in;
+  fan_out_ = fan_out;
+  w_.resize(w_shape);
+  dw_.resize(w_shape);
+  if (use_bias_) {
+    b_ = Tensor({filters_});
+    db_.resize({filters_});
+  }
+  out_shape_ = {filters_, s.out_h(), s.out_w()};
+}
+
+nlohmann::json ConvLayer::base_config() const {
+  nlohmann::json j{{"type", type()},
+                   {"filters", filters_},
+                   {"kernel", hw_json(kernel_)},
+                   {"stride", hw_json(stride_)},
+                   {"activation", to_string(act_)}};
+  if (act_ == Act::leaky_relu) j["alpha"] = alpha_;
+  if (!use_bias_) j["use_bias"] = false;
+  return j;
+}
+
+void ConvLayer::init(Rng& rng, Init scheme) {
+  init_weight(w_, fan_in_, fan_out_, scheme, rng);
+  if (use_bias_) init_bias(b_, fan_in_, scheme, rng);
+}
+
+const Tensor& ConvLayer::forward(const Tensor& x, Mode) {
+  require(x.rank() >= 1 && x.sample_size() == numel(in_shape_),
+          type() + ": input has " + std::to_string(x.sample_size()) + " values per sample, layer was built for " +
+              aekit::to_string(in_shape_));
+  const int64_t batch = x.dim(0);
+  x_ = &x;
+  y_.resize({batch, out_shape_[0], out_shape_[1], out_shape_[2]});
+  conv_->forward(batch, x.data(), w_.data(), use_bias_ ? b_.data() : nullptr, y_.data());
+  return y_;
+}
+
+const Tensor& ConvLayer::backward(const Tensor& dy, bool need_dx) {
+  kernels::OutputGrad g{dy.data(), nullptr};
+  // The kernel asks for g = dy * act'(y) where it wants it (per sample, while in cache).
+  if (act_ != Act::linear)
+    g.make = [&](int64_t begin, int64_t n, float* out) {
+      act_backward(act_, alpha_, y_.data() + begin, dy.data() + begin, out, n);
+    };
+  if (need_dx) dx_.resize(x_->shape());
+  conv_->backward(g, w_.data(), dw_.data(), use_bias_ ? db_.data() : nullptr, need_dx ? dx_.data() : nullptr);
+  return need_dx ? dx_ : empty_;
+}
+
+std::vector<Param> ConvLayer::params() {
+  std::vector<Param> p{{"weight", &w_, &dw_}};
+  if (use_bias_) p.push_back({"bias", &b_, &db_});
+  return p;
+}
+
+// ---------------------------------------------------------------- Conv2D
+
+Conv2D::Conv2D(int64_t filters, HW kernel, HW stride, Padding padding, Act act, float alpha, bool use_bias)
+    : ConvLayer(filters, kernel, stride, act, alpha, use_bias), padding_(padding) {}
+
+LayerPtr Conv2D::from_config(const nlohmann::json& c) {
+  require(c.contains("filters") && c["filters"].is_number_integer(), "needs an integer \"filters\"");
+  require(c.contains("kernel"), "needs a \"kernel\" (k or [kh, kw])");
+  return std::make_unique<Conv2D>(c["filters"].get<int64_t>(), parse_hw(c, "kernel", {}),
+                                  parse_hw(c, "stride", {}), parse_padding(c, true),
+                                  parse_act(c.value("activation", "linear")), c.value("alpha", 0.3f),
+                                  c.value("use_bias", true));
+}
+
+nlohmann::json Conv2D::config() const {
+  nlohmann::json j = base_config();
+  j["padding"] = padding_.to_json();
+  return j;
+}
+
+Shape Conv2D::build(const Shape& in) {
+  in_shape_ = require_chw("conv2d", in);
+  const int64_t c = in[0], h = in[1], w = in[2];
+  const int64_t pad = padding_.kind == Padding::Kind::amount ? 2 * padding_.amount : 0;
+  // "same" always fits (it pads as much as the kernel needs); the others must.
+  require(padding_.kind == Padding::Kind::same || (h + pad >= kernel_.h && w + pad >= kernel_.w),
+          "conv2d: kernel " + std::to_string(kernel_.h) + "x" + std::to_string(kernel_.w) + " larger than input " +
+              std::to_string(h) + "x" + std::to_string(w) + " with padding " + padding_.describe());
+  const Window wh = window(h, kernel_.h, stride_.h, padding_), ww = window(w, kernel_.w, stride_.w, padding_);
+  kernels::ConvSpec s;
+  s.c = c, s.f = filters_, s.h = h, s.w = w;
+  s.kh = kernel_.h, s.kw = kernel_.w, s.sh = stride_.h, s.sw = stride_.w;
+  s.pt = wh.before, s.pb = wh.after, s.pl = ww.before, s.pr = ww.after;
+  const int64_t k = kernel_.h * kernel_.w;
+  setup(s, {filters_, c, kernel_.h, kernel_.w}, c * k, filters_ * k);
+  return out_shape_;
+}
+
+double Conv2D::flops_per_sample() const {
+  return 2.0 * out_shape_[1] * out_shape_[2] * filters_ * in_shape_[0] * kernel_.h * kernel_.w;
+}
+
+}  // namespace aekit::nn

@@ -1,0 +1,100 @@
+// conv2d: 2-D convolution with an optional fused activation (Keras Conv2D, PyTorch Conv2d).
+//   {"type":"conv2d","filters":F,"kernel":k|[kh,kw],"stride":s|[sh,sw] (1),
+//    "padding":"same"|"valid"|p ("valid"),"activation":"relu"... ("linear"),"use_bias":true}
+//   x: [B, C, H, W] (NCHW, as PyTorch),  y = act(conv(x, weight) + bias): [B, F, OH, OW]
+//   weight: [F, C, kh, kw], bias: [F], laid out as PyTorch's Conv2d, so they load into torch.
+// Padding, per axis (Keras semantics):
+//   "same":  OH = ceil(H / sh); total = max((OH - 1) sh + kh - H, 0) zero rows, total / 2 on top
+//            and the extra one at the bottom (PyTorch's padding='same' puts it on top instead)
+//   "valid": no padding, OH = (H - kh) / sh + 1; a kernel larger than the input is an error
+//   p:       p zero rows on each side (PyTorch's padding=p)
+// Forward is one oneDNN convolution with bias and activation fused (kernels/conv.h). Backward
+// takes the activation derivative from the output y (activation.h), then the weight/bias
+// gradients and, only when need_dx, the data gradient (the first layer needs none).
+//
+// This header also holds what the 2-D layers share: window geometry ("same"/"valid"/explicit
+// padding, kernel/stride pairs from JSON) and ConvLayer, the machinery common to conv2d and
+// conv2d_transpose (weights, fused activation, kernel calls).
+#pragma once
+#include <memory>
+
+#include "kernels/conv.h"
+#include "nn/activation.h"
+#include "nn/layer.h"
+
+namespace aekit::nn {
+
+struct HW {
+  int64_t h = 1, w = 1;
+  bool operator==(const HW&) const = default;
+};
+
+// "same", "valid", or an explicit symmetric amount.
+struct Padding {
+  enum class Kind { same, valid, amount } kind = Kind::valid;
+  int64_t amount = 0;
+  std::string describe() const;  // "same", "valid", "1"
+  nlohmann::json to_json() const;
+};
+
+// Where a window of size k, stride s, lands on an axis of length `in`: output length and the
+// padding before/after. The caller has checked that in + padding >= k.
+struct Window {
+  int64_t out, before, after;
+};
+Window window(int64_t in, int64_t k, int64_t s, const Padding& p);
+
+// JSON readers for the 2-D layers' attributes (InputError on bad values).
+// parse_hw: c[key] as k (square) or [h, w], each at least `min`; `fallback` when absent.
+HW parse_hw(const nlohmann::json& c, const std::string& key, const HW& fallback, int64_t min = 1);
+nlohmann::json hw_json(const HW& v);  // k for square, [h, w] otherwise
+Padding parse_padding(const nlohmann::json& c, bool allow_amount);
+// Checks a layer's input is [C, H, W] and returns it; names the layer in the error.
+Shape require_chw(const std::string& layer, const Shape& in);
+
+// Shared by conv2d and conv2d_transpose: the derived class's build() calls setup().
+class ConvLayer : public Layer {
+ public:
+  ConvLayer(int64_t filters, HW kernel, HW stride, Act act, float alpha, bool use_bias);
+  void init(Rng& rng, Init scheme) override;
+  const Tensor& forward(const Tensor& x, Mode mode) override;
+  const Tensor& backward(const Tensor& dy, bool need_dx) override;
+  std::vector<Param> params() override;
+
+  Tensor& weight() { return w_; }
+  Tensor& bias() { return b_; }
+
+ protected:
+  // Creates the parameters (weight shape as PyTorch lays it out) and the kernel.
+  void setup(const kernels::ConvSpec& spec, const Shape& w_shape, int64_t fan_in, int64_t fan_out);
+  nlohmann::json base_config() const;  // filters, kernel, stride, activation, use_bias
+
+  int64_t filters_;
+  HW kernel_, stride_;
+  Act act_;
+  float alpha_;
+  bool use_bias_;
+
+ private:
+  int64_t fan_in_ = 0, fan_out_ = 0;
+  std::unique_ptr<kernels::Conv> conv_;
+  Tensor w_, b_, dw_, db_;
+  const Tensor* x_ = nullptr;
+  Tensor y_, dx_;
+};
+
+class Conv2D : public ConvLayer {
+ public:
+  Conv2D(int64_t filters, HW kernel, HW stride = {}, Padding padding = {}, Act act = Act::linear,
+         float alpha = 0.3f, bool use_bias = true);
+  static LayerPtr from_config(const nlohmann::json& c);
+  std::string type() const override { return "conv2d"; }
+  nlohmann::json config() const override;
+  Shape build(const Shape& in) override;
+  double flops_per_sample() const override;
+
+ private:
+  Padding padding_;
+};
+
+}  // namespace aekit::nn

@@ -1,0 +1,90 @@
+#include "nn/max_pool2d.h"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+
+#include "kernels/parallel.h"
+#include "tensor/error.h"
+
+namespace aekit::nn {
+
+MaxPool2D::MaxPool2D(HW pool, std::optional<HW> stride, Padding padding)
+    : pool_(pool), stride_(stride.value_or(pool)), padding_(padding) {
+  require(padding.kind != Padding::Kind::amount, "max_pool2d: padding must be \"same\" or \"valid\"");
+}
+
+LayerPtr MaxPool2D::from_config(const nlohmann::json& c) {
+  require(c.contains("pool"), "needs a \"pool\" (p or [ph, pw])");
+  const HW pool = parse_hw(c, "pool", {});
+  return std::make_unique<MaxPool2D>(pool, parse_hw(c, "stride", pool), parse_padding(c, false));
+}
+
+nlohmann::json MaxPool2D::config() const {
+  return {{"type", type()}, {"pool", hw_json(pool_)}, {"stride", hw_json(stride_)}, {"padding", padding_.to_json()}};
+}
+
+Shape MaxPool2D::build(const Shape& in) {
+  in_shape_ = require_chw("max_pool2d", in);
+  require(padding_.kind == Padding::Kind::same || (in[1] >= pool_.h && in[2] >= pool_.w),
+          "max_pool2d: pool " + std::to_string(pool_.h) + "x" + std::to_string(pool_.w) + " larger than input " +
+              std::to_string(in[1]) + "x" + std::to_string(in[2]) + " with padding valid");
+  wh_ = window(in[1], pool_.h, stride_.h, padding_);
+  ww_ = window(in[2], pool_.w, stride_.w, padding_);
+  out_shape_ = {in[0], wh_.out, ww_.out};
+  return out_shape_;
+}
+
+const Tensor& MaxPool2D::forward(const Tensor& x, Mode) {
+  require(x.rank() >= 1 && x.sample_size() == numel(in_shape_),
+          "max_pool2d: input has " + std::to_string(x.sample_size()) + " values per sample, layer was built for " +
+              aekit::to_string(in_shape_));
+  const int64_t batch = x.dim(0), planes = batch * in_shape_[0];
+  const int64_t H = in_shape_[1], W = in_shape_[2], OH = wh_.out, OW = ww_.out;
+  x_shape_ = x.shape();
+  y_.resize({batch, in_shape_[0], OH, OW});
+  argmax_.resize(planes * OH * OW);
+  kernels::parallel_for(planes, std::max<int64_t>(1, 16384 / (H * W)), [&](int64_t p0, int64_t p1, int) {
+    for (int64_t p = p0; p < p1; ++p) {
+      const float* xp = x.data() + p * H * W;
+      float* yp = y_.data() + p * OH * OW;
+      int32_t* ap = argmax_.data() + p * OH * OW;
+      for (int64_t oh = 0; oh < OH; ++oh) {
+        // Only cells inside the input are scanned: padding never wins.
+        const int64_t h0 = std::max<int64_t>(oh * stride_.h - wh_.before, 0);
+        const int64_t h1 = std::min(oh * stride_.h - wh_.before + pool_.h, H);
+        for (int64_t ow = 0; ow < OW; ++ow) {
+          const int64_t w0 = std::max<int64_t>(ow * stride_.w - ww_.before, 0);
+          const int64_t w1 = std::min(ow * stride_.w - ww_.before + pool_.w, W);
+          int64_t arg = h0 * W + w0;
+          float best = xp[arg];
+          for (int64_t i = h0; i < h1; ++i)
+            for (int64_t j = w0; j < w1; ++j)
+              if (xp[i * W + j] > best) best = xp[arg = i * W + j];
+          yp[oh * OW + ow] = best;
+          ap[oh * OW + ow] = static_cast<int32_t>(arg);
+        }
+      }
+    }
+  });
+  return y_;
+}
+
+const Tensor& MaxPool2D::backward(const Tensor& dy, bool need_dx) {
+  if (!need_dx) return empty_;
+  const int64_t HW_in = in_shape_[1] * in_shape_[2], HW_out = wh_.out * ww_.out;
+  const int64_t planes = dy.size() / HW_out;
+  dx_.resize(x_shape_);
+  kernels::parallel_for(planes, std::max<int64_t>(1, 16384 / HW_in), [&](int64_t p0, int64_t p1, int) {
+    for (int64_t p = p0; p < p1; ++p) {
+      float* dxp = dx_.data() + p * HW_in;
+      const float* dyp = dy.data() + p * HW_out;
+      const int32_t* ap = argmax_.data() + p * HW_out;
+      std::memset(dxp, 0, HW_in * sizeof(float));
+      for (int64_t i = 0; i < HW_out; ++i) dxp[ap[i]] += dyp[i];
+    }
+  });
+  return dx_;
+}
+
+}  // namespace aekit::nn

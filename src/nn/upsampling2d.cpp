@@ -1,0 +1,64 @@
+#include "nn/upsampling2d.h"
+
+#include <algorithm>
+
+#include "kernels/parallel.h"
+#include "tensor/error.h"
+
+namespace aekit::nn {
+
+UpSampling2D::UpSampling2D(HW size) : size_(size) {
+  require(size.h > 0 && size.w > 0, "upsampling2d: size must be positive");
+}
+
+LayerPtr UpSampling2D::from_config(const nlohmann::json& c) {
+  return std::make_unique<UpSampling2D>(parse_hw(c, "size", {2, 2}));
+}
+
+Shape UpSampling2D::build(const Shape& in) {
+  in_shape_ = require_chw("upsampling2d", in);
+  out_shape_ = {in[0], in[1] * size_.h, in[2] * size_.w};
+  return out_shape_;
+}
+
+const Tensor& UpSampling2D::forward(const Tensor& x, Mode) {
+  require(x.rank() >= 1 && x.sample_size() == numel(in_shape_),
+          "upsampling2d: input has " + std::to_string(x.sample_size()) +
+              " values per sample, layer was built for " + aekit::to_string(in_shape_));
+  const int64_t batch = x.dim(0), H = in_shape_[1], W = in_shape_[2], sh = size_.h, sw = size_.w;
+  const int64_t OW = W * sw, rows = batch * in_shape_[0] * H;  // input rows over all planes
+  x_shape_ = x.shape();
+  y_.resize({batch, in_shape_[0], H * sh, OW});
+  kernels::parallel_for(rows, std::max<int64_t>(1, 8192 / (W * sh * sw)), [&](int64_t r0, int64_t r1, int) {
+    for (int64_t r = r0; r < r1; ++r) {
+      const float* xr = x.data() + r * W;
+      float* yr = y_.data() + r * sh * OW;  // input row r becomes output rows r*sh .. r*sh+sh-1
+      for (int64_t j = 0; j < W; ++j)
+        for (int64_t t = 0; t < sw; ++t) yr[j * sw + t] = xr[j];
+      for (int64_t i = 1; i < sh; ++i) std::copy(yr, yr + OW, yr + i * OW);
+    }
+  });
+  return y_;
+}
+
+const Tensor& UpSampling2D::backward(const Tensor& dy, bool need_dx) {
+  if (!need_dx) return empty_;
+  const int64_t W = in_shape_[2], sh = size_.h, sw = size_.w, OW = W * sw;
+  const int64_t rows = numel(x_shape_) / W;
+  dx_.resize(x_shape_);
+  kernels::parallel_for(rows, std::max<int64_t>(1, 8192 / (W * sh * sw)), [&](int64_t r0, int64_t r1, int) {
+    for (int64_t r = r0; r < r1; ++r) {
+      float* dxr = dx_.data() + r * W;
+      const float* dyr = dy.data() + r * sh * OW;
+      for (int64_t j = 0; j < W; ++j) {
+        float s = 0;
+        for (int64_t i = 0; i < sh; ++i)
+          for (int64_t t = 0; t < sw; ++t) s += dyr[i * OW + j * sw + t];
+        dxr[j] = s;
+      }
+    }
+  });
+  return dx_;
+}
+
+}  // namespace aekit::nn

@@ -1,0 +1,26 @@
+// upsampling2d: nearest-neighbour 2-D upsampling (Keras UpSampling2D, PyTorch Upsample(nearest)).
+//   {"type":"upsampling2d","size":s|[sh,sw] (2)}
+//   x: [B, C, H, W] (NCHW) -> y: [B, C, H sh, W sw],  y[.., i, j] = x[.., i / sh, j / sw]
+// Backward: each input cell's gradient is the sum over its sh x sw block of dy.
+#pragma once
+#include "nn/conv2d.h"
+
+namespace aekit::nn {
+
+class UpSampling2D : public Layer {
+ public:
+  explicit UpSampling2D(HW size);
+  static LayerPtr from_config(const nlohmann::json& c);
+  std::string type() const override { return "upsampling2d"; }
+  nlohmann::json config() const override { return {{"type", type()}, {"size", hw_json(size_)}}; }
+  Shape build(const Shape& in) override;
+  const Tensor& forward(const Tensor& x, Mode mode) override;
+  const Tensor& backward(const Tensor& dy, bool need_dx) override;
+
+ private:
+  HW size_;
+  Shape x_shape_;
+  Tensor y_, dx_;
+};
+
+}  // namespace aekit::nn

@@ -1,0 +1,93 @@
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+#include "nn/max_pool2d.h"
+#include "nn/registry.h"
+#include "support/fixtures.h"
+#include "support/grad_check.h"
+#include "support/roundtrip.h"
+#include "tensor/error.h"
+
+using namespace aekit;
+using namespace aekit::testing;
+using json = nlohmann::json;
+
+namespace {
+
+nn::LayerPtr make(json cfg) {
+  cfg["type"] = "max_pool2d";
+  return nn::make_layer(cfg, "test");
+}
+
+// Distinct values 0.05 apart in random order: no window has a near-tie the finite-difference
+// step (0.01) could flip.
+Tensor distinct_tensor(const Shape& s, uint64_t seed) {
+  Tensor t(s);
+  std::vector<int64_t> order(t.size());
+  std::iota(order.begin(), order.end(), 0);
+  Rng rng(seed);
+  rng.shuffle(order);
+  for (int64_t i = 0; i < t.size(); ++i) t[i] = 0.05f * static_cast<float>(order[i] - t.size() / 2);
+  return t;
+}
+
+struct Case {
+  const char* fixture;
+  json cfg;
+};
+
+class MaxPool2DFixture : public ::testing::TestWithParam<Case> {};
+
+TEST_P(MaxPool2DFixture, MatchesPyTorch) {
+  Fixture f(GetParam().fixture);
+  auto l = make(GetParam().cfg);
+  l->build(Shape(f["x"].shape().begin() + 1, f["x"].shape().end()));
+  const Tensor& y = l->forward(f["x"], nn::Mode::train);
+  EXPECT_EQ(y.shape(), f["y"].shape());
+  EXPECT_TRUE(all_close(y, f["y"], 0, 0));
+  EXPECT_TRUE(all_close(l->backward(f["dy"], true), f["dx"], 1e-6, 1e-7));
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, MaxPool2DFixture,
+                         ::testing::Values(Case{"max_pool2d_same_7", {{"pool", 2}, {"padding", "same"}}},
+                                           Case{"max_pool2d_valid_2", {{"pool", 2}}},
+                                           Case{"max_pool2d_valid_3s2", {{"pool", 3}, {"stride", 2}}}),
+                         [](const auto& info) { return std::string(info.param.fixture); });
+
+TEST(MaxPool2D, GradientCheck) {
+  for (json cfg : {json{{"pool", 2}, {"padding", "same"}}, json{{"pool", 3}, {"stride", 2}},
+                   json{{"pool", {2, 3}}, {"stride", {1, 2}}, {"padding", "same"}}}) {
+    auto l = make(cfg);
+    l->build({2, 5, 7});
+    EXPECT_TRUE(check_layer_gradients(*l, distinct_tensor({2, 2, 5, 7}, 3), 4)) << cfg.dump();
+  }
+}
+
+TEST(MaxPool2D, SaveLoadRoundTrip) {
+  auto l = make({{"pool", 2}, {"stride", 1}, {"padding", "same"}});
+  l->build({3, 5, 4});
+  EXPECT_TRUE(check_roundtrip(*l, random_tensor({2, 3, 5, 4}, 1)));
+}
+
+TEST(MaxPool2D, OutputShapes) {
+  EXPECT_EQ(make({{"pool", 2}, {"padding", "same"}})->build({32, 28, 28}), (Shape{32, 14, 14}));
+  EXPECT_EQ(make({{"pool", 2}, {"padding", "same"}})->build({16, 7, 7}), (Shape{16, 4, 4}));
+  EXPECT_EQ(make({{"pool", 2}})->build({16, 7, 7}), (Shape{16, 3, 3}));
+  EXPECT_EQ(make({{"pool", 3}, {"stride", 1}, {"padding", "same"}})->build({1, 5, 6}), (Shape{1, 5, 6}));
+}
+
+TEST(MaxPool2D, ErrorsNameTheLayer) {
+  try {
+    make({{"pool", 3}})->build({4, 2, 2});
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "max_pool2d: pool 3x3 larger than input 2x2 with padding valid");
+  }
+  EXPECT_THROW(make({{"pool", 2}})->build({4, 8}), InputError);
+  EXPECT_THROW(make({{"pool", 2}, {"padding", 1}}), InputError);
+  EXPECT_THROW(make({}), InputError);
+  EXPECT_THROW(make({{"pool", 0}}), InputError);
+}
+
+}  // namespace
