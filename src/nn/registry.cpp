@@ -5,6 +5,9 @@
 
 #include "nn/activation.h"
 #include "nn/activity_l1.h"
+#include "nn/bidirectional.h"
+#include "nn/lstm.h"
+#include "nn/repeat_vector.h"
 #include "nn/dense.h"
 #include "nn/batch_norm.h"
 #include "nn/conv2d.h"
@@ -38,6 +41,9 @@ const std::map<std::string, Factory>& factories() {
                                         c.value("alpha", 0.3f), c.value("use_bias", true));
        }},
       {"activity_l1", [](const json& c) { return std::make_unique<ActivityL1>(c.value("coef", 1e-4f)); }},
+      {"lstm", Lstm::from_config},
+      {"bidirectional", Bidirectional::from_config},
+      {"repeat_vector", RepeatVector::from_config},
       {"linear", activation},
       {"relu", activation},
       {"leaky_relu", activation},

@@ -1,0 +1,62 @@
+// LSTM layer: x [B, T, F] -> y [B, T, H] (return_sequences) or the last output [B, H].
+//   {"type":"lstm","units":H,"return_sequences":false}
+// The cell is PyTorch's nn.LSTM (gate order i, f, g, o):
+//   z_t = x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh,  [i f g o] = [sig sig tanh sig](z_t)
+//   c_t = f c_{t-1} + i g,  h_t = o tanh(c_t),  h_{-1} = c_{-1} = 0
+// Params carry torch.nn.LSTM's names and layouts (weight_ih_l0 [4H,F], weight_hh_l0 [4H,H],
+// bias_ih_l0 [4H], bias_hh_l0 [4H]), so a state dict loads straight into torch.
+// A reversed layer (what Bidirectional builds for its backward direction) reads the sequence
+// from t = T-1 down to 0 and writes h at the time step it read, like PyTorch's reverse direction;
+// its last output is the one at t = 0.
+//
+// Speed: everything runs time-major internally. Forward does the input projection for all T
+// steps as ONE matmul, then per step one accumulate-matmul h_{t-1} W_hh^T and a fused, vectorised
+// gate loop. Backward keeps the gates, cell states and tanh(c) from forward, runs the per-step
+// chain (fused gate gradients + dG_t W_hh), and computes dW_ih, dW_hh, the biases and dx each as
+// ONE matmul over all steps. An input that is the same at every step (after RepeatVector) is
+// projected once per sample, and its dW_ih comes from the gate gradients summed over time.
+#pragma once
+#include "nn/layer.h"
+
+namespace aekit::nn {
+
+class Lstm : public Layer {
+ public:
+  Lstm(int64_t units, bool return_sequences = false, bool reverse = false);
+  // The registry's factory: "units" (positive integer), "return_sequences" (default false).
+  static LayerPtr from_config(const nlohmann::json& c);
+  std::string type() const override { return "lstm"; }
+  nlohmann::json config() const override;
+  Shape build(const Shape& in) override;
+  // keras: W_ih Glorot uniform, W_hh orthogonal, biases zero except the forget gate's b_ih = 1
+  // (Keras's unit_forget_bias). pytorch: everything U(-1/sqrt(H), 1/sqrt(H)).
+  void init(Rng& rng, Init scheme) override;
+  const Tensor& forward(const Tensor& x, Mode mode) override;
+  const Tensor& backward(const Tensor& dy, bool need_dx) override;
+  std::vector<Param> params() override;
+  double flops_per_sample() const override { return 2.0 * steps_ * 4 * units_ * (in_ + units_); }
+
+  int64_t units() const { return units_; }
+  bool return_sequences() const { return return_sequences_; }
+
+ private:
+  int64_t units_, in_ = 0, steps_ = 0;
+  bool return_sequences_, reverse_;
+  Tensor w_ih_, w_hh_, b_ih_, b_hh_, dw_ih_, dw_hh_, db_ih_, db_hh_;
+  // Forward state, time-major in processing order s (s = t, or T-1-t when reversed):
+  Tensor xs_;      // [T, B, F] the input ([1, B, F] when repeated_)
+  Tensor gates_;   // [T, B, 4H] activated gates i f g o
+  Tensor cells_;   // [T, B, H] c_s
+  Tensor tanh_c_;  // [T, B, H] tanh(c_s)
+  Tensor hs_;      // [T, B, H] h_s
+  Tensor bias_;    // [4H] b_ih + b_hh
+  Tensor y_;
+  // Backward buffers.
+  Tensor dgates_;  // [T, B, 4H] d(loss)/d(pre-activation gates)
+  Tensor w_hh_t_;  // [H, 4H] W_hh^T for the backward chain
+  Tensor dh_, dc_, zeros_, dz_sum_, dxs_, dx_, partial_, scratch_;
+  int64_t batch_ = 0;
+  bool repeated_ = false;  // the last input was the same at every step (RepeatVector)
+};
+
+}  // namespace aekit::nn

@@ -1,0 +1,25 @@
+// RepeatVector: x [B, F] -> y [B, n, F], y[b, t] = x[b] for every t (Keras's RepeatVector).
+//   {"type":"repeat_vector","n":50}
+// Backward sums dy over the n time steps. No parameters.
+#pragma once
+#include "nn/layer.h"
+
+namespace aekit::nn {
+
+class RepeatVector : public Layer {
+ public:
+  explicit RepeatVector(int64_t n);
+  // The registry's factory: "n" (positive integer).
+  static LayerPtr from_config(const nlohmann::json& c);
+  std::string type() const override { return "repeat_vector"; }
+  nlohmann::json config() const override;
+  Shape build(const Shape& in) override;
+  const Tensor& forward(const Tensor& x, Mode mode) override;
+  const Tensor& backward(const Tensor& dy, bool need_dx) override;
+
+ private:
+  int64_t n_, features_ = 0;
+  Tensor y_, dx_;
+};
+
+}  // namespace aekit::nn
