@@ -73,6 +73,28 @@ ImageSet load_image_split(const std::string& dir, const std::string& split) {
   return load_idx_images(images, find_idx(dir, prefix + "-labels-idx1-ubyte"));
 }
 
+std::string vendored_path(const std::string& name) {
+  // An explicit AEKIT_DATA_DIR wins outright: falling back would hide a typo in it.
+  if (const char* env = std::getenv("AEKIT_DATA_DIR"); env && *env) {
+    const fs::path p = fs::path(env) / name;
+    require(fs::exists(p), name + ": " + p.string() + " not found (from AEKIT_DATA_DIR)");
+    return p.string();
+  }
+  std::vector<fs::path> tried;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) tried.push_back((exe.parent_path() / ".." / "data" / name).lexically_normal());
+#ifdef AEKIT_SOURCE_DIR
+  tried.push_back(fs::path(AEKIT_SOURCE_DIR) / "data" / name);
+#endif
+  for (const fs::path& p : tried)
+    if (fs::exists(p)) return p.string();
+  std::string list;
+  for (const fs::path& p : tried) list += (list.empty() ? "" : ", ") + p.string();
+  throw InputError(name + ": vendored data not found (tried " + list + "; set AEKIT_DATA_DIR to the folder holding " +
+                   name + ")");
+}
+
 std::string resolve_dataset_dir(const std::string& name_or_path) {
   if (name_or_path == "fashion-mnist") {
     const std::string dir = "/usr/share/datasets/fashion-mnist";
@@ -80,27 +102,7 @@ std::string resolve_dataset_dir(const std::string& name_or_path) {
                              " not found (install the Debian package dataset-fashion-mnist)");
     return dir;
   }
-  if (name_or_path == "mnist") {
-    // An explicit AEKIT_DATA_DIR wins outright: falling back would hide a typo in it.
-    if (const char* env = std::getenv("AEKIT_DATA_DIR"); env && *env) {
-      const fs::path dir = fs::path(env) / "mnist";
-      require(is_dir(dir), "mnist: " + dir.string() + " not found (from AEKIT_DATA_DIR)");
-      return dir.string();
-    }
-    std::vector<fs::path> tried;
-    std::error_code ec;
-    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    if (!ec) tried.push_back((exe.parent_path() / ".." / "data" / "mnist").lexically_normal());
-#ifdef AEKIT_SOURCE_DIR
-    tried.push_back(fs::path(AEKIT_SOURCE_DIR) / "data" / "mnist");
-#endif
-    for (const fs::path& dir : tried)
-      if (is_dir(dir)) return dir.string();
-    std::string list;
-    for (const fs::path& dir : tried) list += (list.empty() ? "" : ", ") + dir.string();
-    throw InputError("mnist: dataset folder not found (tried " + list +
-                     "; set AEKIT_DATA_DIR to the folder holding mnist/)");
-  }
+  if (name_or_path == "mnist") return vendored_path("mnist");
   require(is_dir(name_or_path),
           name_or_path + ": no such dataset folder (expected mnist, fashion-mnist or a folder "
                          "of IDX files)");

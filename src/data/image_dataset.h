@@ -32,6 +32,9 @@ ImageSet load_image_split(const std::string& dir, const std::string& split);
 //   anything else   -> itself, as a folder path.
 // Throws InputError when the folder does not exist.
 std::string resolve_dataset_dir(const std::string& name_or_path);
+// A file or folder vendored under the project's data/ (e.g. "mnist", "heart/processed.cleveland.data"):
+// $AEKIT_DATA_DIR/<name> if that variable is set, else <executable>/../data/<name>.
+std::string vendored_path(const std::string& name);
 
 // The first min(n, size) samples; n < 0 is an InputError.
 ImageSet take(const ImageSet& set, int64_t n);

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "data/csv.h"
 #include "eval/evaluate.h"
+#include "eval/latent.h"
+#include "io/atomic_file.h"
 #include "report/image_grid.h"
 #include "report/latent_figures.h"
 #include "report/plot.h"
@@ -38,6 +41,45 @@ void write_reconstructions(const std::string& path, const Tensor& x, const Tenso
   write_png(path, to_grey(labeled_rows({{"original", x}, {"reconstruction", y}}, 2)));
 }
 
+namespace {
+
+// Rows of a table in the data's original units (undoing the run's standard scaling).
+std::string format_rows(const Tensor& rows, const std::optional<data::StandardScaler>& scaler) {
+  Tensor t = rows;
+  if (t.rank() != 2) t.reshape({t.dim(0), t.sample_size()});
+  if (scaler) scaler->inverse_transform(t);
+  std::string out;
+  char buf[32];
+  for (int64_t r = 0; r < t.dim(0); ++r) {
+    for (int64_t c = 0; c < t.dim(1); ++c) {
+      // Rounded first so -0.04 prints as 0.0, not -0.0.
+      std::snprintf(buf, sizeof buf, "%8.1f", std::round(t[r * t.dim(1) + c] * 10.0) / 10.0 + 0.0);
+      out += buf;
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string write_table_report(const std::string& dir, models::Autoencoder& model, const train::RunData& data) {
+  std::string text = "first row and its reconstruction (original units):\n";
+  Tensor x;
+  eval::copy_rows(data.test.x, 0, 1, x);
+  text += format_rows(x, data.scaler) + format_rows(model.reconstruct(x), data.scaler);
+  if (model.is_vae()) {
+    Tensor z({10, numel(model.code_shape())});
+    Rng rng(0);
+    for (float& v : z) v = rng.uniform(-2.0f, 2.0f);
+    text += "\n10 rows generated from z ~ uniform[-2, 2] (original units):\n" +
+            format_rows(eval::decode_all(model, z), data.scaler);
+  }
+  io::write_file_atomic(dir + "/report.txt", text);
+  std::fputs(text.c_str(), stdout);
+  return dir + "/report.txt";
+}
+
 std::vector<std::string> write_run_figures(const std::string& dir, const std::string& data_override) {
   train::RunConfig cfg = train::load_run_config(dir + "/config.json");
   if (!data_override.empty()) train::set_dataset(cfg, data_override);
@@ -49,20 +91,27 @@ std::vector<std::string> write_run_figures(const std::string& dir, const std::st
   write_loss_curve(dir + "/loss_curve.png", dir + "/metrics.csv", cfg.name + ": loss per epoch");
   written.push_back(dir + "/loss_curve.png");
 
-  Tensor x;
-  eval::copy_rows(data.test.x, 0, std::min<int64_t>(10, data.test.x.dim(0)), x);
-  write_reconstructions(dir + "/reconstructions.png", x, model.reconstruct(x));
-  written.push_back(dir + "/reconstructions.png");
-
-  if (model.is_vae()) {
+  const Shape& in = model.input_shape();
+  const bool images = (in.size() == 3 && in[0] == 1) || in.size() == 2;
+  if (!images) {
+    written.push_back(write_table_report(dir, model, data));
+  } else {
+    Tensor x;
+    eval::copy_rows(data.test.x, 0, std::min<int64_t>(10, data.test.x.dim(0)), x);
+    write_reconstructions(dir + "/reconstructions.png", x, model.reconstruct(x));
+    written.push_back(dir + "/reconstructions.png");
+  }
+  if (model.is_vae() && images) {
     write_prior_samples(dir + "/samples.png", model, 8, 8, 1);
     written.push_back(dir + "/samples.png");
   }
-  if (numel(model.code_shape()) == 2) {
+  if (numel(model.code_shape()) == 2 && !data.test.labels.empty()) {
     write_latent_scatter(dir + "/latent_scatter.png", model, data.test.x, data.test.labels, {});
     written.push_back(dir + "/latent_scatter.png");
-    write_latent_grid(dir + "/latent_grid.png", model, 20, latent_range(model, data.test.x));
-    written.push_back(dir + "/latent_grid.png");
+    if (images) {
+      write_latent_grid(dir + "/latent_grid.png", model, 20, latent_range(model, data.test.x));
+      written.push_back(dir + "/latent_grid.png");
+    }
   }
   return written;
 }

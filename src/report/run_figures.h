@@ -5,16 +5,23 @@
 //   samples.png          VAE: 64 decodes of z ~ N(0, I)
 //   latent_scatter.png   2-D codes: the test set's codes coloured by label
 //   latent_grid.png      2-D codes: decodes of a 20 x 20 grid over the codes' range
+//   report.txt           tables: the first row and its reconstruction, and (VAE) 10 rows
+//                        generated from z ~ U[-2, 2], all in the data's original units
 #pragma once
 #include <string>
 #include <vector>
 
+#include "models/autoencoder.h"
 #include "tensor/tensor.h"
+#include "train/run_data.h"
 
 namespace aekit::report {
 
 // Returns the paths written.
 std::vector<std::string> write_run_figures(const std::string& run_dir, const std::string& data_override = "");
+
+// Writes DIR/report.txt (and prints it); returns its path.
+std::string write_table_report(const std::string& dir, models::Autoencoder& model, const train::RunData& data);
 
 void write_loss_curve(const std::string& path, const std::string& metrics_csv, const std::string& title);
 // x: originals [N, ...image], y: reconstructions of the same shape.

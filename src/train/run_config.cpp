@@ -3,6 +3,7 @@
 #include <set>
 
 #include "io/atomic_file.h"
+#include "data/noise.h"
 #include "train/beta_schedule.h"
 #include "tensor/error.h"
 
@@ -31,7 +32,11 @@ RunConfig parse_run_config(const json& j, const std::string& source) {
     require(j.contains("model"), "config: missing \"model\"");
     require(j.contains("train"), "config: missing \"train\"");
     const json& d = j["data"];
-    only_keys(d, {"dataset", "train_limit", "test_limit"}, "data");
+    only_keys(d, {"dataset", "kind", "train_limit", "test_limit", "noise", "columns", "label_column",
+                  "label_above", "standardize"},
+              "data");
+    c.data = d;
+    data::parse_noise(d.value("noise", json()));  // validate now, not after loading the data
     require(d.contains("dataset") && d["dataset"].is_string(), "data: needs a \"dataset\" string");
     c.dataset = d["dataset"];
     c.train_limit = d.value("train_limit", int64_t{0});
@@ -87,6 +92,7 @@ void set_seed(RunConfig& c, uint64_t seed) {
 
 void set_dataset(RunConfig& c, const std::string& dataset) {
   c.dataset = dataset;
+  c.data["dataset"] = dataset;
   c.json["data"]["dataset"] = dataset;
 }
 

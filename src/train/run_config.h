@@ -3,7 +3,8 @@
 // {
 //   "name": "vanilla_mnist", "description": "...",
 //   "data":  {"dataset": "mnist" | "fashion-mnist" | "<folder with IDX files>",
-//             "train_limit": 0, "test_limit": 0},          // 0 = all samples
+//             "train_limit": 0, "test_limit": 0,           // 0 = all samples
+//             "noise": {...}, "kind": "images" | "table", ...}   (see run_data.h)
 //   "model": {"encoder": [...layers], "decoder": [...layers],
 //             "loss": {"type": "mse", "reduction": "mean", "scale": 1}, "init": "keras"},
 //   "train": {"optimizer": {"type": "adam", "lr": 0.01}, "batch_size": 256, "epochs": 50,
@@ -22,6 +23,7 @@ struct RunConfig {
   nlohmann::json json;  // the whole config, with command-line overrides applied
   std::string name;
   std::string dataset;
+  nlohmann::json data;  // the whole "data" section (kind-specific keys: see run_data.h)
   int64_t train_limit = 0, test_limit = 0;
   nlohmann::json model, optimizer;
   int64_t batch_size = 32;

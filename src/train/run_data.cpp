@@ -1,16 +1,69 @@
 #include "train/run_data.h"
 
-namespace aekit::train {
+#include <filesystem>
+#include <set>
 
-RunData load_run_data(const RunConfig& cfg, bool need_train) {
+#include "data/csv.h"
+#include "tensor/error.h"
+
+namespace aekit::train {
+namespace {
+
+RunData load_images(const RunConfig& cfg, bool need_train) {
   RunData d;
-  d.dir = data::resolve_dataset_dir(cfg.dataset);
+  d.source = data::resolve_dataset_dir(cfg.dataset);
   if (need_train) {
-    d.train = data::load_image_split(d.dir, "train");
+    d.train = data::load_image_split(d.source, "train");
     if (cfg.train_limit && cfg.train_limit < d.train.x.dim(0)) d.train = data::take(d.train, cfg.train_limit);
   }
-  d.test = data::load_image_split(d.dir, "test");
+  d.test = data::load_image_split(d.source, "test");
   if (cfg.test_limit && cfg.test_limit < d.test.x.dim(0)) d.test = data::take(d.test, cfg.test_limit);
+  return d;
+}
+
+RunData load_table(const RunConfig& cfg) {
+  const nlohmann::json& j = cfg.data;
+  RunData d;
+  d.source = cfg.dataset == "heart" ? data::vendored_path("heart/processed.cleveland.data") : cfg.dataset;
+  data::Table t = data::drop_rows_with_missing(data::read_csv(d.source));
+  require(!t.rows.empty(), d.source + ": no complete rows");
+  std::vector<int> cols = j.value("columns", std::vector<int>{});
+  if (cols.empty())
+    for (int c = 0; c < static_cast<int>(t.columns.size()); ++c) cols.push_back(c);
+  for (int c : cols)
+    require(c >= 0 && c < static_cast<int>(t.columns.size()),
+            d.source + ": column " + std::to_string(c) + " does not exist (the file has " +
+                std::to_string(t.columns.size()) + ")");
+  d.train.x = data::to_tensor(t, cols);
+  d.train.source = d.source;
+  if (j.contains("label_column")) {
+    const int lc = j["label_column"];
+    require(lc >= 0 && lc < static_cast<int>(t.columns.size()), d.source + ": label_column out of range");
+    const double above = j.value("label_above", 0.0);
+    for (const auto& row : t.rows) d.train.labels.push_back(row[lc] > above ? 1 : 0);
+  }
+  if (j.value("standardize", false)) {
+    d.scaler.emplace();
+    d.scaler->fit(d.train.x);
+    d.scaler->transform(d.train.x);
+  }
+  if (cfg.train_limit && cfg.train_limit < d.train.x.dim(0)) d.train = data::take(d.train, cfg.train_limit);
+  d.test = d.train;  // tables validate on the training rows (chapter 000's protocol)
+  return d;
+}
+
+}  // namespace
+
+RunData load_run_data(const RunConfig& cfg, bool need_train) {
+  const std::string kind = cfg.data.value("kind", "images");
+  RunData d;
+  if (kind == "images")
+    d = load_images(cfg, need_train);
+  else if (kind == "table")
+    d = load_table(cfg);
+  else
+    throw InputError("data: unknown kind \"" + kind + "\" (expected images or table)");
+  d.noise = data::parse_noise(cfg.data.value("noise", nlohmann::json()));
   return d;
 }
 

@@ -1,13 +1,31 @@
-// The train and test splits a run config names (limits applied).
+// The train and test splits a run config's "data" section names.
+//
+//   images (default): {"dataset": "mnist" | "fashion-mnist" | "<folder of IDX files>",
+//                      "train_limit": 0, "test_limit": 0}
+//   table:            {"kind": "table", "dataset": "heart" | "<file.csv>", "columns": [0, ..., 12],
+//                      "label_column": 13, "label_above": 0, "standardize": true,
+//                      "validation": "train"}
+//       rows with missing values are dropped; labels = (label column > label_above), used only
+//       for plots; with standardize a StandardScaler is fitted on the training rows (saved as
+//       scaler.json in the run folder, so reports can print original units). validation
+//       "train" validates on the training rows (as chapter 000 does); "none" skips validation.
+//   any kind:         "noise": {"mean": 0, "std": 0.5, "clip": [0, 1]} corrupts the inputs
+//                      (denoising); targets stay clean.
 #pragma once
+#include <optional>
+
 #include "data/image_dataset.h"
+#include "data/noise.h"
+#include "data/scaler.h"
 #include "train/run_config.h"
 
 namespace aekit::train {
 
 struct RunData {
-  data::ImageSet train, test;
-  std::string dir;
+  data::ImageSet train, test;  // x: [N, ...sample shape]; labels may be empty
+  std::string source;
+  std::optional<data::StandardScaler> scaler;
+  data::NoiseSpec noise;
 };
 
 RunData load_run_data(const RunConfig& cfg, bool need_train = true);

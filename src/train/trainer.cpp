@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "data/batcher.h"
+#include "data/noise.h"
 #include "eval/evaluate.h"
 #include "io/atomic_file.h"
 #include "kernels/matmul.h"
@@ -20,7 +21,8 @@ namespace {
 
 // Every random purpose draws from its own stream derived from (seed, purpose, epoch), so a
 // resumed run repeats exactly what an uninterrupted one would have drawn.
-constexpr uint64_t kInitStream = 1, kShuffleStream = 1000, kLayerStream = 2000, kEvalStream = 3000;
+constexpr uint64_t kInitStream = 1, kShuffleStream = 1000, kLayerStream = 2000, kEvalStream = 3000,
+                   kNoiseStream = 4000;
 
 const char* kMetricsHeader =
     "epoch,train_loss,train_recon,train_kl,train_penalty,beta,val_loss,val_recon,val_kl,seconds,samples_per_sec\n";
@@ -46,7 +48,7 @@ void print_summary(const RunConfig& cfg, models::Autoencoder& model, nn::Optimiz
     if (p.grad) n_params += p.value->size();
   std::printf("run %s: %lld train / %lld test samples from %s\n", cfg.name.c_str(),
               static_cast<long long>(data.train.x.dim(0)), static_cast<long long>(data.test.x.dim(0)),
-              data.dir.c_str());
+              data.source.c_str());
   std::printf("model: input %s -> %s %s -> output; %s trainable parameters\n",
               to_string(model.input_shape()).c_str(), model.is_vae() ? "latent" : "code",
               to_string(model.code_shape()).c_str(), format_count(static_cast<double>(n_params)).c_str());
@@ -67,14 +69,15 @@ void print_summary(const RunConfig& cfg, models::Autoencoder& model, nn::Optimiz
 }  // namespace
 
 EpochStats train_epoch(models::Autoencoder& model, nn::Optimizer& opt, const RunConfig& cfg, const Tensor& x,
-                       Rng& shuffle_rng, Progress* progress, int epoch) {
+                       Rng& shuffle_rng, Progress* progress, int epoch, const data::NoiseSpec& noise) {
   auto params = model.params();
   const BetaSchedule schedule = parse_beta_schedule(cfg.beta_schedule);
   data::Batcher batcher(x.dim(0), cfg.batch_size, /*shuffle=*/true);
   batcher.start_epoch(shuffle_rng);
   if (progress) progress->start_epoch(epoch);
   const auto t0 = std::chrono::steady_clock::now();
-  Tensor xb;
+  Tensor xb, noisy;
+  Rng noise_rng = Rng(cfg.seed).fork(kNoiseStream + epoch);
   double recon_sum = 0, kl_sum = 0, penalty_sum = 0, total_sum = 0;
   int64_t seen = 0;
   EpochStats st;
@@ -83,7 +86,8 @@ EpochStats train_epoch(models::Autoencoder& model, nn::Optimizer& opt, const Run
       model.set_beta(schedule.at(model.config_beta(), (epoch - 1) + static_cast<double>(b) / batcher.batches()));
     auto idx = batcher.batch_indices(b);
     data::gather_rows(x, idx, xb);
-    models::StepLoss l = model.train_step(xb, xb);
+    if (noise.active()) data::add_noise(xb, noisy, noise, noise_rng);
+    models::StepLoss l = model.train_step(noise.active() ? noisy : xb, xb);
     if (!std::isfinite(l.total()))
       throw std::runtime_error("epoch " + std::to_string(epoch) + " step " + std::to_string(b + 1) + ": loss is " +
                                std::to_string(l.total()) +
@@ -113,7 +117,7 @@ EpochStats train_epoch(models::Autoencoder& model, nn::Optimizer& opt, const Run
 TrainResult train(RunConfig cfg, const TrainOptions& opt) {
   const std::string ckpt_path = opt.out_dir + "/checkpoint.safetensors";
   RunData data = load_run_data(cfg);
-  require(data.train.x.dim(0) > 0, data.dir + ": the training split is empty");
+  require(data.train.x.dim(0) > 0, data.source + ": the training split is empty");
 
   Shape in_shape(data.train.x.shape().begin() + 1, data.train.x.shape().end());
   models::Autoencoder model(cfg.model, in_shape);
@@ -130,7 +134,18 @@ TrainResult train(RunConfig cfg, const TrainOptions& opt) {
   }
   io::make_dirs(opt.out_dir);
   io::write_file_atomic(opt.out_dir + "/config.json", cfg.json.dump(2) + "\n");
+  if (data.scaler) io::write_file_atomic(opt.out_dir + "/scaler.json", data.scaler->to_json().dump(2) + "\n");
   print_summary(cfg, model, *optimizer, data);
+  // Denoising: validate on a fixed corruption of the test inputs against the clean images.
+  Tensor noisy_test;
+  if (data.noise.active()) {
+    Rng r = Rng(cfg.seed).fork(kNoiseStream);
+    data::add_noise(data.test.x, noisy_test, data.noise, r);
+    std::printf("inputs corrupted: x + %g + %g * N(0,1)%s; targets clean\n", data.noise.mean, data.noise.std,
+                data.noise.clip ? (", clipped to [" + std::to_string(data.noise.lo) + ", " +
+                                   std::to_string(data.noise.hi) + "]").c_str()
+                                : "");
+  }
 
   Progress progress(cfg.epochs, (data.train.x.dim(0) + cfg.batch_size - 1) / cfg.batch_size, opt.quiet);
   TrainResult result;
@@ -138,8 +153,9 @@ TrainResult train(RunConfig cfg, const TrainOptions& opt) {
     Rng shuffle_rng = Rng(cfg.seed).fork(kShuffleStream + epoch);
     Rng layer_rng = Rng(cfg.seed).fork(kLayerStream + epoch);
     model.set_rng(&layer_rng);
-    EpochStats st = train_epoch(model, *optimizer, cfg, data.train.x, shuffle_rng, &progress, epoch);
-    eval::SplitLoss val = eval::split_loss(model, data.test.x, nullptr, 1000, false,
+    EpochStats st = train_epoch(model, *optimizer, cfg, data.train.x, shuffle_rng, &progress, epoch, data.noise);
+    eval::SplitLoss val = eval::split_loss(model, noisy_test.empty() ? data.test.x : noisy_test,
+                                           noisy_test.empty() ? nullptr : &data.test.x, 1000, false,
                                            Rng(cfg.seed).fork(kEvalStream + epoch).next_u64());
     state.epochs_done = epoch;
     state.history.push_back({{"epoch", epoch},

@@ -5,6 +5,7 @@
 #pragma once
 #include <string>
 
+#include "data/noise.h"
 #include "models/autoencoder.h"
 #include "nn/optimizer.h"
 #include "train/run_config.h"
@@ -35,6 +36,7 @@ struct EpochStats {
 };
 class Progress;
 EpochStats train_epoch(models::Autoencoder& model, nn::Optimizer& opt, const RunConfig& cfg,
-                       const Tensor& x, Rng& shuffle_rng, Progress* progress, int epoch);
+                       const Tensor& x, Rng& shuffle_rng, Progress* progress, int epoch,
+                       const data::NoiseSpec& noise = {});
 
 }  // namespace aekit::train

@@ -1,0 +1,25 @@
+// Input corruption for denoising autoencoders: noisy = x + mean + std * N(0, 1), optionally
+// clipped to [lo, hi]. The two recipes of the source chapters are
+//   {"mean": 0.5, "std": 0.5}                         (chapter 003: noise ~ N(0.5, 0.5) added)
+//   {"std": 0.5, "clip": [0, 1]}                      (chapter 002: 0.5 * N(0,1), clipped)
+// The model learns to map the noisy input to the clean target.
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include "tensor/rng.h"
+#include "tensor/tensor.h"
+
+namespace aekit::data {
+
+struct NoiseSpec {
+  double mean = 0, std = 0;
+  bool clip = false;
+  float lo = 0, hi = 1;
+  bool active() const { return std > 0 || mean != 0; }
+};
+
+NoiseSpec parse_noise(const nlohmann::json& j);  // InputError on bad keys/values
+// out = corrupted copy of x (out is resized; it must not alias x).
+void add_noise(const Tensor& x, Tensor& out, const NoiseSpec& spec, Rng& rng);
+
+}  // namespace aekit::data
