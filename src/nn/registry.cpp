@@ -9,6 +9,7 @@
 #include "nn/lstm.h"
 #include "nn/repeat_vector.h"
 #include "nn/dense.h"
+#include "nn/kl_sparsity.h"
 #include "nn/batch_norm.h"
 #include "nn/conv2d.h"
 #include "nn/conv2d_transpose.h"
@@ -41,6 +42,8 @@ const std::map<std::string, Factory>& factories() {
                                         c.value("alpha", 0.3f), c.value("use_bias", true));
        }},
       {"activity_l1", [](const json& c) { return std::make_unique<ActivityL1>(c.value("coef", 1e-4f)); }},
+      {"kl_sparsity",
+       [](const json& c) { return std::make_unique<KlSparsity>(c.value("rho", 0.05f), c.value("beta", 3.0f)); }},
       {"lstm", Lstm::from_config},
       {"bidirectional", Bidirectional::from_config},
       {"repeat_vector", RepeatVector::from_config},
