@@ -3,8 +3,9 @@
 #include <omp.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstring>
+#include <oneapi/dnnl/dnnl.hpp>
+#include <optional>
 #include <vector>
 
 #include "kernels/parallel.h"
@@ -29,13 +30,32 @@ inline float hsum(v8 v) {
 }
 int64_t round_up(int64_t n, int64_t m) { return (n + m - 1) / m * m; }
 
-inline float activate(Fused a, float alpha, float v) {
+// Sum of n floats, 8 lanes at a time (a plain float loop would not vectorise).
+inline float sum(const float* p, int64_t n) {
+  v8 acc = splat(0);
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) acc += load(p + i);
+  float s = hsum(acc);
+  for (; i < n; ++i) s += p[i];
+  return s;
+}
+
+// Rows here are short (4 to 30 floats): inline vector copies beat a memcpy call per row.
+inline void copy_row(const float* src, int64_t n, float* dst) {
+  int64_t j = 0;
+  for (; j + 8 <= n; j += 8) store(dst + j, load(src + j));
+  for (; j < n; ++j) dst[j] = src[j];
+}
+
+// Calls f(act) with relu / leaky_relu / identity as a lambda, so the caller's loop is compiled
+// once per activation instead of switching per element. Sigmoid and tanh are left to oneDNN's
+// vectorised eltwise primitive (identity here).
+template <class F>
+void with_activation(Fused a, float alpha, F&& f) {
   switch (a) {
-    case Fused::relu: return v > 0 ? v : 0.0f;
-    case Fused::leaky_relu: return v > 0 ? v : alpha * v;
-    case Fused::sigmoid: return v >= 0 ? 1.0f / (1.0f + std::exp(-v)) : std::exp(v) / (1.0f + std::exp(v));
-    case Fused::tanh: return std::tanh(v);
-    default: return v;
+    case Fused::relu: return f([](float v) { return v > 0 ? v : 0.0f; });
+    case Fused::leaky_relu: return f([alpha](float v) { return v > 0 ? v : alpha * v; });
+    default: return f([](float v) { return v; });
   }
 }
 
@@ -169,6 +189,13 @@ class DirectPlan final : public Conv::Plan {
       for (int64_t j = 0; j < kw; ++j) bwd_.off.push_back(i * gwp_ + j);
     bwd_.in_stride = std::max(ghp * gwp_, bwd_.out_stride + bwd_.off.back()) + 8;
     wt_.resize(s.c * s.f * taps);
+    if (s.act == Fused::sigmoid || s.act == Fused::tanh) {
+      const auto alg = s.act == Fused::sigmoid ? dnnl::algorithm::eltwise_logistic : dnnl::algorithm::eltwise_tanh;
+      const dnnl::memory::desc md({batch * s.f * oh_ * ow_}, dnnl::memory::data_type::f32, dnnl::memory::format_tag::x);
+      squash_.emplace(dnnl::eltwise_forward::primitive_desc(
+          dnnl::eltwise_forward::desc(dnnl::prop_kind::forward_inference, alg, md), engine_));
+      y_mem_ = dnnl::memory(md, engine_, DNNL_MEMORY_NONE);
+    }
   }
 
   void forward(const float* x, const float* w, const float* b, float* y) override {
@@ -181,14 +208,21 @@ class DirectPlan final : public Conv::Plan {
         border(x + n * in_size, s_.c, s_.h, s_.w, s_.pt, s_.pl, wp_, fwd_.in_stride, sc.in.data());
         fwd_(w, sc.in.data(), sc.out.data(), b);
         float* yn = y + n * out_size;
-        for (int64_t f = 0; f < s_.f; ++f)
-          for (int64_t i = 0; i < oh_; ++i) {
-            const float* o = sc.out.data() + f * fwd_.out_stride + i * wp_;
-            float* d = yn + (f * oh_ + i) * ow_;
-            for (int64_t j = 0; j < ow_; ++j) d[j] = activate(s_.act, s_.alpha, o[j]);
-          }
+        with_activation(s_.act, s_.alpha, [&](auto act) {
+          for (int64_t f = 0; f < s_.f; ++f)
+            for (int64_t i = 0; i < oh_; ++i) {
+              const float* o = sc.out.data() + f * fwd_.out_stride + i * wp_;
+              float* d = yn + (f * oh_ + i) * ow_;
+              for (int64_t j = 0; j < ow_; ++j) d[j] = act(o[j]);
+            }
+        });
       }
     });
+    if (squash_) {  // sigmoid / tanh in place, vectorised
+      y_mem_.set_data_handle(y);
+      squash_->execute(stream_, {{DNNL_ARG_SRC, y_mem_}, {DNNL_ARG_DST, y_mem_}});
+      stream_.wait();
+    }
   }
 
   void backward(const OutputGrad& og, const float* w, float* dw, float* db, float* dx) override {
@@ -213,11 +247,7 @@ class DirectPlan final : public Conv::Plan {
         border(x_ + n * in_size, s_.c, s_.h, s_.w, s_.pt, s_.pl, wp_, fwd_.in_stride, sc.in.data());
         // g on rows of stride wp_; the extra columns stay zero, so they add nothing
         border(gn, s_.f, oh_, ow_, 0, 0, wp_, fwd_.out_stride, sc.g.data());
-        for (int64_t f = 0; f < s_.f; ++f) {
-          float sum = 0;
-          for (int64_t i = 0; i < oh_ * ow_; ++i) sum += gn[f * oh_ * ow_ + i];
-          sc.db[f] += sum;
-        }
+        for (int64_t f = 0; f < s_.f; ++f) sc.db[f] += sum(gn + f * oh_ * ow_, oh_ * ow_);
         bw_(sc.g.data(), sc.in.data(), sc.dw.data());
         if (!dx) continue;
         border(gn, s_.f, oh_, ow_, s_.kh - 1 - s_.pt, s_.kw - 1 - s_.pl, gwp_, bwd_.in_stride, sc.gin.data());
@@ -225,20 +255,19 @@ class DirectPlan final : public Conv::Plan {
         float* dxn = dx + n * in_size;
         for (int64_t c = 0; c < s_.c; ++c)
           for (int64_t i = 0; i < s_.h; ++i)
-            std::memcpy(dxn + (c * s_.h + i) * s_.w, sc.dout.data() + c * bwd_.out_stride + i * gwp_,
-                        s_.w * sizeof(float));
+            copy_row(sc.dout.data() + c * bwd_.out_stride + i * gwp_, s_.w, dxn + (c * s_.h + i) * s_.w);
       }
     });
     for (int64_t i = 0; i < s_.f * s_.c * taps; ++i) {
-      float sum = 0;
-      for (const Scratch& sc : scratch_) sum += hsum(sc.dw[i]);
-      dw[i] = sum;
+      float total = 0;
+      for (const Scratch& sc : scratch_) total += hsum(sc.dw[i]);
+      dw[i] = total;
     }
     if (db)
       for (int64_t f = 0; f < s_.f; ++f) {
-        float sum = 0;
-        for (const Scratch& sc : scratch_) sum += sc.db[f];
-        db[f] = sum;
+        float total = 0;
+        for (const Scratch& sc : scratch_) total += sc.db[f];
+        db[f] = total;
       }
   }
 
@@ -253,8 +282,7 @@ class DirectPlan final : public Conv::Plan {
   static void border(const float* src, int64_t n, int64_t h, int64_t w, int64_t top, int64_t left,
                      int64_t stride, int64_t plane, float* dst) {
     for (int64_t c = 0; c < n; ++c)
-      for (int64_t i = 0; i < h; ++i)
-        std::memcpy(dst + c * plane + (top + i) * stride + left, src + (c * h + i) * w, w * sizeof(float));
+      for (int64_t i = 0; i < h; ++i) copy_row(src + (c * h + i) * w, w, dst + c * plane + (top + i) * stride + left);
   }
 
   // One set of buffers per thread, zero-filled once (the borders must stay zero). Called before
@@ -283,6 +311,10 @@ class DirectPlan final : public Conv::Plan {
   std::vector<float> wt_;
   std::vector<Scratch> scratch_;
   const float* x_ = nullptr;
+  dnnl::engine engine_{dnnl::engine::kind::cpu, 0};
+  dnnl::stream stream_{engine_};
+  std::optional<dnnl::eltwise_forward> squash_;
+  dnnl::memory y_mem_;
 };
 
 }  // namespace

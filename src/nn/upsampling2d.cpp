@@ -33,8 +33,12 @@ const Tensor& UpSampling2D::forward(const Tensor& x, Mode) {
     for (int64_t r = r0; r < r1; ++r) {
       const float* xr = x.data() + r * W;
       float* yr = y_.data() + r * sh * OW;  // input row r becomes output rows r*sh .. r*sh+sh-1
-      for (int64_t j = 0; j < W; ++j)
-        for (int64_t t = 0; t < sw; ++t) yr[j * sw + t] = xr[j];
+      if (sw == 2) {  // the common case, in a loop the compiler vectorises
+        for (int64_t j = 0; j < W; ++j) yr[2 * j] = yr[2 * j + 1] = xr[j];
+      } else {
+        for (int64_t j = 0; j < W; ++j)
+          for (int64_t t = 0; t < sw; ++t) yr[j * sw + t] = xr[j];
+      }
       for (int64_t i = 1; i < sh; ++i) std::copy(yr, yr + OW, yr + i * OW);
     }
   });
@@ -50,11 +54,16 @@ const Tensor& UpSampling2D::backward(const Tensor& dy, bool need_dx) {
     for (int64_t r = r0; r < r1; ++r) {
       float* dxr = dx_.data() + r * W;
       const float* dyr = dy.data() + r * sh * OW;
-      for (int64_t j = 0; j < W; ++j) {
-        float s = 0;
-        for (int64_t i = 0; i < sh; ++i)
-          for (int64_t t = 0; t < sw; ++t) s += dyr[i * OW + j * sw + t];
-        dxr[j] = s;
+      if (sh == 2 && sw == 2) {
+        const float* d1 = dyr + OW;
+        for (int64_t j = 0; j < W; ++j) dxr[j] = (dyr[2 * j] + dyr[2 * j + 1]) + (d1[2 * j] + d1[2 * j + 1]);
+      } else {
+        for (int64_t j = 0; j < W; ++j) {
+          float s = 0;
+          for (int64_t i = 0; i < sh; ++i)
+            for (int64_t t = 0; t < sw; ++t) s += dyr[i * OW + j * sw + t];
+          dxr[j] = s;
+        }
       }
     }
   });

@@ -59,6 +59,10 @@ INSTANTIATE_TEST_SUITE_P(
               {"use_bias", false}}},
         Case{"conv2d_valid_16",
              {{"type", "conv2d"}, {"filters", 4}, {"kernel", 3}, {"padding", "valid"}, {"activation", "relu"}}},
+        Case{"conv2d_same_s1_sigmoid_f1",
+             {{"type", "conv2d"}, {"filters", 1}, {"kernel", 3}, {"padding", "same"}, {"activation", "sigmoid"}}},
+        Case{"conv2d_valid_leaky_relu",
+             {{"type", "conv2d"}, {"filters", 3}, {"kernel", 3}, {"activation", "leaky_relu"}, {"alpha", 0.2}}},
         Case{"conv2d_pad1_s2_sigmoid",
              {{"type", "conv2d"}, {"filters", 2}, {"kernel", 3}, {"stride", 2}, {"padding", 1}, {"activation", "sigmoid"}}}),
     [](const auto& info) { return std::string(info.param.fixture); });
