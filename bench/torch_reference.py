@@ -260,8 +260,60 @@ def w8(args):
     return LatencyWorkload()
 
 
+def same_pad_pool():
+    """Keras MaxPooling2D(2, padding='same'): pad bottom/right only when the size is odd."""
+    class Pool(torch.nn.Module):
+        def forward(self, x):
+            h, w = x.shape[-2:]
+            return F.max_pool2d(F.pad(x, (0, w % 2, 0, h % 2), value=float("-inf")), 2)
+    return Pool()
+
+
+def conv_denoise_ae():
+    """Chapter 002's conv denoising AE (see configs/conv_denoise_mnist.json): 28->14->7->4->8->16->14->28."""
+    c = lambda i, o, pad=1: torch.nn.Conv2d(i, o, 3, padding=pad)
+    net = torch.nn.Sequential(
+        c(1, 32), torch.nn.ReLU(), same_pad_pool(), c(32, 32), torch.nn.ReLU(), same_pad_pool(),
+        c(32, 16), torch.nn.ReLU(), same_pad_pool(),
+        c(16, 16), torch.nn.ReLU(), torch.nn.Upsample(scale_factor=2), c(16, 32), torch.nn.ReLU(),
+        torch.nn.Upsample(scale_factor=2), c(32, 32, 0), torch.nn.ReLU(), torch.nn.Upsample(scale_factor=2),
+        c(32, 1), torch.nn.Sigmoid())
+    for m in net.modules():
+        if isinstance(m, torch.nn.Conv2d):
+            torch.nn.init.xavier_uniform_(m.weight)
+            torch.nn.init.zeros_(m.bias)
+    return net
+
+
+class DenoiseWorkload:
+    def __init__(self, x, batch):
+        self.x = x.reshape(-1, 1, 28, 28)
+        self.model = conv_denoise_ae()
+        self.opt = torch.optim.Adam(self.model.parameters(), lr=1e-3)
+        self.batch_size = batch
+        self.description = "chapter 002 conv denoising AE, BCE mean, Adam 1e-3, batch 128, noise 0.5 N(0,1) clipped"
+
+    def epoch(self):
+        n, total = self.x.shape[0], 0.0
+        perm = torch.randperm(n)
+        for i in range(0, n, self.batch_size):
+            xb = self.x[perm[i : i + self.batch_size]]
+            noisy = (xb + 0.5 * torch.randn_like(xb)).clamp(0, 1)
+            self.opt.zero_grad(set_to_none=True)
+            loss = F.binary_cross_entropy(self.model(noisy), xb)
+            loss.backward()
+            self.opt.step()
+            total += loss.item() * xb.shape[0]
+        return total / n
+
+
+def w4(args):
+    return DenoiseWorkload(load_images(args.data or MNIST_DIR, "train"), 128)
+
+
 WORKLOADS = {
     "W1": w1,
+    "W4": w4,
     "W2": w2,
     "W3": w3,
     "W7": w7,

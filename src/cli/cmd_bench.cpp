@@ -19,6 +19,7 @@ struct Workload {
   const char* what;
   const char* config;     // a run config (JSON)
   bool latency = false;   // time batch-1 encodes instead of a training epoch
+  Shape random_data;      // train on N(0,1) data of this shape instead of the config's dataset
 };
 
 const std::map<std::string, Workload>& workloads() {
@@ -51,6 +52,40 @@ const std::map<std::string, Workload>& workloads() {
                       "loss": {"type": "bce_logits", "reduction": "sum"}, "init": "keras"},
             "train": {"optimizer": {"type": "adam", "lr": 0.001}, "batch_size": 100,
                       "clip_per_tensor_norm": 15}})"}},
+      {"W4",
+       {"chapter 002 conv denoising AE (configs/conv_denoise_mnist.json), BCE, Adam 1e-3, batch 128, one "
+        "epoch of MNIST with 0.5 N(0,1) clipped noise",
+        R"({"name": "W4", "data": {"dataset": "mnist", "noise": {"std": 0.5, "clip": [0, 1]}},
+            "model": {"encoder": [
+                {"type": "conv2d", "filters": 32, "kernel": 3, "padding": "same", "activation": "relu"},
+                {"type": "max_pool2d", "pool": 2, "padding": "same"},
+                {"type": "conv2d", "filters": 32, "kernel": 3, "padding": "same", "activation": "relu"},
+                {"type": "max_pool2d", "pool": 2, "padding": "same"},
+                {"type": "conv2d", "filters": 16, "kernel": 3, "padding": "same", "activation": "relu"},
+                {"type": "max_pool2d", "pool": 2, "padding": "same"}],
+              "decoder": [
+                {"type": "conv2d", "filters": 16, "kernel": 3, "padding": "same", "activation": "relu"},
+                {"type": "upsampling2d", "size": 2},
+                {"type": "conv2d", "filters": 32, "kernel": 3, "padding": "same", "activation": "relu"},
+                {"type": "upsampling2d", "size": 2},
+                {"type": "conv2d", "filters": 32, "kernel": 3, "padding": "valid", "activation": "relu"},
+                {"type": "upsampling2d", "size": 2},
+                {"type": "conv2d", "filters": 1, "kernel": 3, "padding": "same", "activation": "sigmoid"}],
+              "loss": {"type": "bce", "reduction": "mean"}, "init": "keras"},
+            "train": {"optimizer": {"type": "adam", "lr": 0.001}, "batch_size": 128}})"}},
+      {"W7",
+       {"chapter 002 sentence AE: BiLSTM(512, sum) -> RepeatVector(50) -> BiLSTM(50, sequences, sum), MSE, "
+        "Adam 1e-3, 100 training batches of 64 random [50, 50] sequences",
+        R"({"name": "W7", "data": {"dataset": "random"},
+            "model": {"encoder": [{"type": "bidirectional", "merge": "sum",
+                                   "layer": {"type": "lstm", "units": 512}}],
+                      "decoder": [{"type": "repeat_vector", "n": 50},
+                                  {"type": "bidirectional", "merge": "sum",
+                                   "layer": {"type": "lstm", "units": 50, "return_sequences": true}}],
+                      "loss": {"type": "mse", "reduction": "mean"}, "init": "keras"},
+            "train": {"optimizer": {"type": "adam", "lr": 0.001}, "batch_size": 64}})",
+        false,
+        {6400, 50, 50}}},
       {"W8",
        {"batch-1 encode latency of VAE model 1 (784-400 relu, mu head 400-20), mean of 20000 calls",
         R"({"name": "W8", "data": {"dataset": "mnist"},
@@ -101,7 +136,14 @@ void add_bench(CLI::App& app) {
       std::printf("seconds %.9f\n", encode_latency(model, 20000));
       return;
     }
-    data::ImageSet ds = data::load_image_split(data::resolve_dataset_dir(cfg.dataset), "train");
+    data::ImageSet ds;
+    if (!it->second.random_data.empty()) {
+      ds.x = Tensor(it->second.random_data);
+      Rng r(11);
+      for (float& v : ds.x) v = r.normal();
+    } else {
+      ds = data::load_image_split(data::resolve_dataset_dir(cfg.dataset), "train");
+    }
     Shape in(ds.x.shape().begin() + 1, ds.x.shape().end());
     models::Autoencoder model(cfg.model, in);
     Rng init_rng(cfg.seed);
@@ -109,8 +151,9 @@ void add_bench(CLI::App& app) {
     auto opt = nn::make_optimizer(cfg.optimizer);
     Rng warm(1), timed(2), layer_rng(3);
     model.set_rng(&layer_rng);
-    train::train_epoch(model, *opt, cfg, ds.x, warm, nullptr, 1);
-    train::EpochStats st = train::train_epoch(model, *opt, cfg, ds.x, timed, nullptr, 2);
+    const data::NoiseSpec noise = data::parse_noise(cfg.data.value("noise", nlohmann::json()));
+    train::train_epoch(model, *opt, cfg, ds.x, warm, nullptr, 1, noise);
+    train::EpochStats st = train::train_epoch(model, *opt, cfg, ds.x, timed, nullptr, 2, noise);
     // Forward + weight gradients + input gradients except the first layer's: ~3x forward.
     const double gflops = model.flops_per_sample() * 3 * st.samples / st.seconds / 1e9;
     std::printf("loss %.6f  %.0f samples/s  ~%.0f GFLOP/s\n", st.recon, st.samples / st.seconds, gflops);
