@@ -1,5 +1,7 @@
-// The 2-D convolution kernel: the only door to oneDNN's convolution and deconvolution
-// (transposed convolution) primitives.
+// The 2-D convolution kernel, the one door to convolution for the layers: oneDNN's convolution
+// and deconvolution (transposed convolution) primitives, or, for stride-1 layers with fewer than
+// 8 channels on a side, a direct NCHW kernel (conv_direct.h). docs/kernels-conv.md has the
+// measurements behind the split.
 //
 //   forward:   y = act(conv(x, w) + b)
 //   backward:  from g = dL/d(conv(x, w) + b): dw, db and, only when asked, dx
@@ -9,11 +11,11 @@
 //
 // Callers hold plain layouts: x, y, g, dx are NCHW; w is [f, c, kh, kw] for a convolution
 // (PyTorch Conv2d.weight) and [c, f, kh, kw] for a transposed one (PyTorch
-// ConvTranspose2d.weight). The primitives pick their own (blocked) layouts; cached reorders
-// convert at the edges. One plan per batch size holds the primitives, reorders and inner
-// buffers, so after the first step of a batch size nothing is created or allocated. The
-// backward primitives are made on first use (eval-only batch sizes never build them), the
-// data-gradient one only when a dx is asked for.
+// ConvTranspose2d.weight). oneDNN's primitives pick their own (blocked) layouts; cached reorders
+// convert at the edges. One plan per batch size holds the primitives, reorders and buffers, so
+// after the first step of a batch size nothing is created or allocated. oneDNN's backward
+// primitives are made on first use (eval-only batch sizes never build them), the data-gradient
+// one only when a dx is asked for.
 #pragma once
 #include <cstdint>
 #include <functional>

@@ -9,7 +9,9 @@
 // correlation of the zero-bordered output gradient with the flipped, transposed kernel; the
 // weight gradient is a multiply-add reduction of shifted input rows against the output gradient.
 // Threads split the batch; each has its own scratch planes and weight-gradient accumulators,
-// summed in thread order at the end (deterministic for a given thread count).
+// summed in thread order at the end (deterministic for a given thread count). relu and
+// leaky_relu are applied while copying the output out; sigmoid and tanh by oneDNN's vectorised
+// eltwise primitive over the whole output, in place.
 #pragma once
 #include <memory>
 
