@@ -10,5 +10,7 @@ void add_reconstruct(CLI::App& app);
 void add_bench(CLI::App& app);
 void add_demo(CLI::App& app);
 void add_generate(CLI::App& app);
+void add_latent(CLI::App& app);
+void add_analyze(CLI::App& app);
 
 }  // namespace aekit::cli

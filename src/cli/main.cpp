@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
   aekit::cli::add_eval(app);
   aekit::cli::add_reconstruct(app);
   aekit::cli::add_generate(app);
+  aekit::cli::add_latent(app);
+  aekit::cli::add_analyze(app);
   aekit::cli::add_bench(app);
   app.parse_complete_callback([&] { aekit::kernels::set_threads(threads); });
   try {

@@ -31,6 +31,10 @@ Tensor encode_all(models::Autoencoder& model, const Tensor& x, int64_t batch) {
   return map_rows(x, batch, [&](const Tensor& xb) -> const Tensor& { return model.encode(xb); });
 }
 
+Tensor decode_all_reconstructions(models::Autoencoder& model, const Tensor& x, int64_t batch) {
+  return map_rows(x, batch, [&](const Tensor& xb) -> const Tensor& { return model.reconstruct(xb); });
+}
+
 Tensor decode_all(models::Autoencoder& model, const Tensor& z, int64_t batch) {
   return map_rows(z, batch, [&](const Tensor& zb) -> const Tensor& { return model.decode(zb); });
 }

@@ -4,6 +4,7 @@
 //   reconstructions.png  the first 10 test images above their reconstructions
 //   samples.png          VAE: 64 decodes of z ~ N(0, I)
 //   latent_scatter.png   2-D codes: the test set's codes coloured by label
+//   denoising.png/.txt   denoising runs: noisy / denoised / clean, PSNR before and after
 //   latent_grid.png      2-D codes: decodes of a 20 x 20 grid over the codes' range
 //   report.txt           tables: the first row and its reconstruction, and (VAE) 10 rows
 //                        generated from z ~ U[-2, 2], all in the data's original units
@@ -19,6 +20,10 @@ namespace aekit::report {
 
 // Returns the paths written.
 std::vector<std::string> write_run_figures(const std::string& run_dir, const std::string& data_override = "");
+
+// Denoising runs: DIR/denoising.png (noisy / denoised / clean rows) and DIR/denoising.txt (MSE
+// and PSNR of the noisy and the denoised test images against the clean ones; printed too).
+std::string write_denoising_report(const std::string& dir, models::Autoencoder& model, const train::RunData& data);
 
 // Writes DIR/report.txt (and prints it); returns its path.
 std::string write_table_report(const std::string& dir, models::Autoencoder& model, const train::RunData& data);

@@ -32,7 +32,7 @@ RunConfig parse_run_config(const json& j, const std::string& source) {
     require(j.contains("model"), "config: missing \"model\"");
     require(j.contains("train"), "config: missing \"train\"");
     const json& d = j["data"];
-    only_keys(d, {"dataset", "kind", "train_limit", "test_limit", "noise", "columns", "label_column",
+    only_keys(d, {"dataset", "kind", "train_limit", "test_limit", "exclude_labels", "noise", "columns", "label_column",
                   "label_above", "standardize"},
               "data");
     c.data = d;

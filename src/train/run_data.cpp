@@ -1,5 +1,6 @@
 #include "train/run_data.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -15,6 +16,15 @@ RunData load_images(const RunConfig& cfg, bool need_train) {
   if (need_train) {
     d.train = data::load_image_split(d.source, "train");
     if (cfg.train_limit && cfg.train_limit < d.train.x.dim(0)) d.train = data::take(d.train, cfg.train_limit);
+  }
+  // Anomaly detection setups train on the normal classes only ("exclude_labels": [7]).
+  if (need_train && cfg.data.contains("exclude_labels")) {
+    const std::vector<int> ex = cfg.data["exclude_labels"].get<std::vector<int>>();
+    require(!d.train.labels.empty(), d.source + ": exclude_labels needs a labels file");
+    std::vector<int64_t> keep;
+    for (size_t i = 0; i < d.train.labels.size(); ++i)
+      if (std::find(ex.begin(), ex.end(), d.train.labels[i]) == ex.end()) keep.push_back(static_cast<int64_t>(i));
+    d.train = data::subset(d.train, keep);
   }
   d.test = data::load_image_split(d.source, "test");
   if (cfg.test_limit && cfg.test_limit < d.test.x.dim(0)) d.test = data::take(d.test, cfg.test_limit);

@@ -1,7 +1,9 @@
 // The train and test splits a run config's "data" section names.
 //
 //   images (default): {"dataset": "mnist" | "fashion-mnist" | "<folder of IDX files>",
-//                      "train_limit": 0, "test_limit": 0}
+//                      "train_limit": 0, "test_limit": 0, "exclude_labels": [7]}
+//       exclude_labels drops those classes from the training split only (anomaly detection:
+//       the held-out class is the anomaly at test time).
 //   table:            {"kind": "table", "dataset": "heart" | "<file.csv>", "columns": [0, ..., 12],
 //                      "label_column": 13, "label_above": 0, "standardize": true,
 //                      "validation": "train"}
