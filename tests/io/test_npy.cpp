@@ -8,7 +8,7 @@
 using namespace aekit;
 
 TEST(Npy, RoundTripAndNumpyCompatibleHeader) {
-  testing::ScratchDir d;
+  aekit::testing::ScratchDir d;
   Tensor t({3, 2}, {1, 2, 3, 4, 5, -6});
   io::save_npy(d / "a.npy", t);
   const std::string raw = io::read_file(d / "a.npy");
@@ -22,7 +22,7 @@ TEST(Npy, RoundTripAndNumpyCompatibleHeader) {
 }
 
 TEST(Npy, RejectsOtherFiles) {
-  testing::ScratchDir d;
+  aekit::testing::ScratchDir d;
   io::write_file_atomic(d / "x.npy", "hello");
   EXPECT_THROW(io::load_npy(d / "x.npy"), InputError);
 }
