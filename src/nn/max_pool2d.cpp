@@ -15,8 +15,7 @@ MaxPool2D::MaxPool2D(HW pool, std::optional<HW> stride, Padding padding)
 }
 
 LayerPtr MaxPool2D::from_config(const nlohmann::json& c) {
-  require(c.contains("pool"), "needs a \"pool\" (p or [ph, pw])");
-  const HW pool = parse_hw(c, "pool", {});
+  const HW pool = parse_hw(c, "pool", {2, 2});
   return std::make_unique<MaxPool2D>(pool, parse_hw(c, "stride", pool), parse_padding(c, false));
 }
 

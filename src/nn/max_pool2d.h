@@ -1,5 +1,5 @@
 // max_pool2d: 2-D max pooling (Keras MaxPooling2D, PyTorch MaxPool2d).
-//   {"type":"max_pool2d","pool":p|[ph,pw],"stride":s|[sh,sw] (= pool),"padding":"valid"|"same" ("valid")}
+//   {"type":"max_pool2d","pool":p|[ph,pw] (2),"stride":s|[sh,sw] (= pool),"padding":"valid"|"same" ("valid")}
 //   x: [B, C, H, W] (NCHW) -> y: [B, C, OH, OW], each output the maximum of its window.
 // Window placement per axis as conv2d's (Keras): "same" gives OH = ceil(H / sh) with the padding
 // split top/bottom (extra one at the bottom), so 7 -> 4 with pool 2; padded cells never win

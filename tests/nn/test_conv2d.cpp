@@ -163,6 +163,15 @@ TEST(Conv2D, GradientCheckValidRectangularKernel) {
   EXPECT_TRUE(check_layer_gradients(*l, random_tensor({2, 3, 5, 7}, 4), 5));
 }
 
+TEST(Conv2D, GradientCheckSameEvenKernel) {
+  // 'same' with an even kernel pads asymmetrically (rows 1 on top / 2 below, columns 0 / 1)
+  auto l = make({{"type", "conv2d"}, {"filters", 3}, {"kernel", {4, 2}}, {"padding", "same"}, {"activation", "tanh"}});
+  EXPECT_EQ(l->build({2, 5, 4}), (Shape{3, 5, 4}));
+  Rng rng(3);
+  l->init(rng, nn::Init::pytorch);
+  EXPECT_TRUE(check_layer_gradients(*l, random_tensor({2, 2, 5, 4}, 8), 9));
+}
+
 TEST(Conv2D, SaveLoadRoundTrip) {
   auto l = make({{"type", "conv2d"}, {"filters", 4}, {"kernel", {3, 2}}, {"stride", 2}, {"padding", 1},
                  {"activation", "leaky_relu"}, {"alpha", 0.1}});
