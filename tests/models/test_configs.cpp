@@ -11,7 +11,7 @@ using namespace aekit;
 
 TEST(Configs, EveryShippedConfigBuildsItsModel) {
   int n = 0;
-  for (const auto& e : std::filesystem::directory_iterator(testing::source_path("configs"))) {
+  for (const auto& e : std::filesystem::directory_iterator(aekit::testing::source_path("configs"))) {
     if (e.path().extension() != ".json") continue;
     SCOPED_TRACE(e.path().string());
     train::RunConfig cfg = train::load_run_config(e.path().string());
