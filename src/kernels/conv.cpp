@@ -1,5 +1,7 @@
 #include "kernels/conv.h"
 
+#include <omp.h>
+
 #include <oneapi/dnnl/dnnl.hpp>
 #include <optional>
 #include <unordered_map>
@@ -24,13 +26,31 @@ dnnl::stream& stream() {
   return s;
 }
 
+// Sets the OpenMP thread count for a scope (oneDNN reads it when a primitive is made and run).
+class ThreadScope {
+ public:
+  explicit ThreadScope(int n) : saved_(omp_get_max_threads()) {
+    if (n != saved_) omp_set_num_threads(n);
+  }
+  ~ThreadScope() {
+    if (omp_get_max_threads() != saved_) omp_set_num_threads(saved_);
+  }
+
+ private:
+  int saved_;
+};
+
+// Below this many floats a reorder (weights, mostly) runs on the calling thread: waking the
+// other thread under OMP_WAIT_POLICY=PASSIVE costs ~60 us, the copy itself a few.
+constexpr size_t kSerialFloats = 1 << 16;
+
 // A tensor as the caller holds it (`user`, plain layout, pointer set per call) and as the
 // primitive wants it (`inner`). When the layouts differ, `inner` is allocated once here and a
 // cached reorder converts; otherwise both are the same memory and nothing is copied.
 struct Port {
   memory user, inner;
   dnnl::reorder convert;
-  bool reorders = false;
+  bool reorders = false, serial = false;
 
   Port(const memory::desc& user_md, const memory::desc& want, bool into_primitive)
       : user(user_md, cpu(), DNNL_MEMORY_NONE) {
@@ -40,14 +60,19 @@ struct Port {
     }
     inner = memory(want, cpu());
     reorders = true;
+    serial = user_md.get_size() / sizeof(float) < kSerialFloats;
+    ThreadScope scope(serial ? 1 : omp_get_max_threads());
     convert = into_primitive ? dnnl::reorder(user, inner) : dnnl::reorder(inner, user);
   }
   void set(const void* p) { user.set_data_handle(const_cast<void*>(p)); }
-  void pull() {
-    if (reorders) convert.execute(stream(), user, inner);
-  }
-  void push() {
-    if (reorders) convert.execute(stream(), inner, user);
+  void pull() { run(user, inner); }
+  void push() { run(inner, user); }
+
+ private:
+  void run(memory& from, memory& to) {
+    if (!reorders) return;
+    ThreadScope scope(serial ? 1 : omp_get_max_threads());
+    convert.execute(stream(), from, to);
   }
 };
 
@@ -251,7 +276,9 @@ Conv::Conv(Conv&&) noexcept = default;
 Conv& Conv::operator=(Conv&&) noexcept = default;
 
 void Conv::forward(int64_t batch, const float* x, const float* w, const float* b, float* y) {
-  auto it = plans_.find(batch);
+  // oneDNN fixes a primitive's thread split when it is made: a new thread count is a new plan.
+  const std::pair<int64_t, int> key{batch, omp_get_max_threads()};
+  auto it = plans_.find(key);
   if (it == plans_.end()) {
     std::unique_ptr<Plan> p;
     if (direct_suits(spec_))
@@ -260,7 +287,7 @@ void Conv::forward(int64_t batch, const float* x, const float* w, const float* b
       p = std::make_unique<PlanT<DeconvOps>>(spec_, batch);
     else
       p = std::make_unique<PlanT<ConvOps>>(spec_, batch);
-    it = plans_.emplace(batch, std::move(p)).first;
+    it = plans_.emplace(key, std::move(p)).first;
   }
   last_ = it->second.get();
   last_->forward(x, w, b, y);

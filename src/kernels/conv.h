@@ -21,6 +21,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <utility>
 
 #include "kernels/matmul.h"
 
@@ -75,7 +76,7 @@ class Conv {
 
  private:
   ConvSpec spec_;
-  std::map<int64_t, std::unique_ptr<Plan>> plans_;  // by batch size
+  std::map<std::pair<int64_t, int>, std::unique_ptr<Plan>> plans_;  // by batch size and thread count
   Plan* last_ = nullptr;
 };
 

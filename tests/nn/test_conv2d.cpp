@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "kernels/matmul.h"
 #include "nn/conv2d.h"
 #include "nn/registry.h"
 #include "support/fixtures.h"
@@ -211,6 +212,22 @@ TEST(Conv2D, BatchSizesAreIndependent) {
   const Tensor y2again = l->forward(f["x"], nn::Mode::eval);
   for (int64_t i = 0; i < y1.size(); ++i) EXPECT_EQ(y1[i], y2[i]);
   EXPECT_TRUE(all_close(y2again, y2, 0, 0));
+}
+
+TEST(Conv2D, ThreadCountChangeGetsItsOwnPlan) {
+  // oneDNN primitives are made for a thread count; set_threads between steps must still work.
+  nn::Conv2D conv(16, {3, 3}, {1, 1}, nn::parse_padding({{"padding", "same"}}, false), nn::Act::relu);
+  conv.build({8, 6, 6});
+  Rng rng(2);
+  conv.init(rng, nn::Init::pytorch);
+  Tensor x = random_tensor({4, 8, 6, 6}, 3), dy = random_tensor({4, 16, 6, 6}, 4);
+  const int saved = kernels::threads();
+  const Tensor y = conv.forward(x, nn::Mode::train);
+  const Tensor dx = conv.backward(dy, true);
+  kernels::set_threads(saved == 1 ? 2 : 1);
+  EXPECT_TRUE(all_close(conv.forward(x, nn::Mode::train), y, 1e-5, 1e-6));
+  EXPECT_TRUE(all_close(conv.backward(dy, true), dx, 1e-5, 1e-6));
+  kernels::set_threads(saved);
 }
 
 TEST(Conv2D, OutputShapes) {
