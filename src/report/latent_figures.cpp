@@ -80,4 +80,19 @@ void write_latent_grid(const std::string& path, models::Autoencoder& model, int 
   write_png(path, image_grid(eval::decode_all(model, z), n, n, 0, 1));
 }
 
+void write_latent_traversal(const std::string& path, models::Autoencoder& model, const Tensor& x, int steps,
+                            double range) {
+  require(steps >= 2, "latent traversal: need at least 2 steps");
+  const Tensor base = model.encode(x);
+  const int64_t L = base.size();
+  Tensor z({L * steps, L});
+  for (int64_t j = 0; j < L; ++j)
+    for (int s = 0; s < steps; ++s) {
+      float* row = z.data() + (j * steps + s) * L;
+      std::copy(base.begin(), base.end(), row);
+      row[j] = static_cast<float>(-range + 2 * range * s / (steps - 1));
+    }
+  write_png(path, image_grid(eval::decode_all(model, z), static_cast<int>(L), steps, 1, 1));
+}
+
 }  // namespace aekit::report

@@ -26,4 +26,9 @@ void write_latent_scatter(const std::string& path, models::Autoencoder& model, c
 // n x n decodes over the box; rows go from high y (top) to low y, as a plot's axes do.
 void write_latent_grid(const std::string& path, models::Autoencoder& model, int n, const LatentBox& box);
 
+// Latent traversal (beta-VAE figure): row j sweeps latent j over [-range, range] in `steps`
+// steps while the other latents stay at the code of `x` (one input).
+void write_latent_traversal(const std::string& path, models::Autoencoder& model, const Tensor& x, int steps,
+                            double range);
+
 }  // namespace aekit::report

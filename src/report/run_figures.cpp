@@ -129,6 +129,12 @@ std::vector<std::string> write_run_figures(const std::string& dir, const std::st
   if (model.is_vae() && images) {
     write_prior_samples(dir + "/samples.png", model, 8, 8, 1);
     written.push_back(dir + "/samples.png");
+    if (numel(model.code_shape()) <= 16) {
+      Tensor x0;
+      eval::copy_rows(data.test.x, 0, 1, x0);
+      write_latent_traversal(dir + "/traversal.png", model, x0, 9, 3.0);
+      written.push_back(dir + "/traversal.png");
+    }
   }
   if (numel(model.code_shape()) == 2 && !data.test.labels.empty()) {
     write_latent_scatter(dir + "/latent_scatter.png", model, data.test.x, data.test.labels, {});

@@ -3,6 +3,7 @@
 //   loss_curve.png       train and validation loss per epoch
 //   reconstructions.png  the first 10 test images above their reconstructions
 //   samples.png          VAE: 64 decodes of z ~ N(0, I)
+//   traversal.png        VAE (<= 16 latents): each latent swept over [-3, 3], others fixed
 //   latent_scatter.png   2-D codes: the test set's codes coloured by label
 //   denoising.png/.txt   denoising runs: noisy / denoised / clean, PSNR before and after
 //   latent_grid.png      2-D codes: decodes of a 20 x 20 grid over the codes' range

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "data/csv.h"
+#include "data/shapes.h"
 #include "tensor/error.h"
 
 namespace aekit::train {
@@ -62,6 +63,21 @@ RunData load_table(const RunConfig& cfg) {
   return d;
 }
 
+// Synthetic dSprites-like shapes with known factors (beta-VAE experiments); the train and test
+// splits are drawn from disjoint seeds.
+RunData load_shapes(const RunConfig& cfg) {
+  RunData d;
+  d.source = "synthetic shapes (src/data/shapes.h)";
+  const int64_t n_train = cfg.data.value("train_size", int64_t{20000}), n_test = cfg.data.value("test_size", int64_t{2000});
+  require(n_train > 0 && n_test > 0, "data: shapes needs train_size and test_size > 0");
+  const uint64_t seed = cfg.data.value("seed", uint64_t{1});
+  d.train.x = data::make_shapes(cfg.train_limit ? std::min(cfg.train_limit, n_train) : n_train, seed).x;
+  data::ShapesSet test = data::make_shapes(n_test, seed + 1000003);
+  d.test.x = test.x;
+  for (const auto& f : test.factors) d.test.labels.push_back(f.shape);  // colour plots by shape
+  return d;
+}
+
 }  // namespace
 
 RunData load_run_data(const RunConfig& cfg, bool need_train) {
@@ -71,8 +87,10 @@ RunData load_run_data(const RunConfig& cfg, bool need_train) {
     d = load_images(cfg, need_train);
   else if (kind == "table")
     d = load_table(cfg);
+  else if (kind == "shapes")
+    d = load_shapes(cfg);
   else
-    throw InputError("data: unknown kind \"" + kind + "\" (expected images or table)");
+    throw InputError("data: unknown kind \"" + kind + "\" (expected images, table or shapes)");
   d.noise = data::parse_noise(cfg.data.value("noise", nlohmann::json()));
   return d;
 }

@@ -11,6 +11,9 @@
 //       for plots; with standardize a StandardScaler is fitted on the training rows (saved as
 //       scaler.json in the run folder, so reports can print original units). validation
 //       "train" validates on the training rows (as chapter 000 does); "none" skips validation.
+//   shapes:           {"kind": "shapes", "train_size": 20000, "test_size": 2000, "seed": 1}
+//       64x64 synthetic shapes with known factors (src/data/shapes.h), for beta-VAE
+//       disentanglement experiments; test labels are the shape index.
 //   any kind:         "noise": {"mean": 0, "std": 0.5, "clip": [0, 1]} corrupts the inputs
 //                      (denoising); targets stay clean.
 #pragma once

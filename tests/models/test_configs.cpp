@@ -15,9 +15,10 @@ TEST(Configs, EveryShippedConfigBuildsItsModel) {
     if (e.path().extension() != ".json") continue;
     SCOPED_TRACE(e.path().string());
     train::RunConfig cfg = train::load_run_config(e.path().string());
-    const Shape in = cfg.data.value("kind", "images") == "table"
-                         ? Shape{static_cast<int64_t>(cfg.data["columns"].size())}
-                         : Shape{1, 28, 28};
+    const std::string kind = cfg.data.value("kind", "images");
+    const Shape in = kind == "table"    ? Shape{static_cast<int64_t>(cfg.data["columns"].size())}
+                     : kind == "shapes" ? Shape{1, 64, 64}
+                                        : Shape{1, 28, 28};
     models::Autoencoder m(cfg.model, in);
     EXPECT_GT(m.params().size(), 0u);
     EXPECT_FALSE(cfg.name.empty());
