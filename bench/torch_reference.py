@@ -307,6 +307,90 @@ class DenoiseWorkload:
         return total / n
 
 
+class ConvVAE(torch.nn.Module):
+    """Chapter 001's conv VAE (configs/conv_vae2d_mnist.json), Keras 'valid' padding throughout."""
+
+    def __init__(self):
+        super().__init__()
+        self.enc = torch.nn.Sequential(
+            torch.nn.Conv2d(1, 64, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+            torch.nn.Conv2d(64, 64, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+            torch.nn.Conv2d(64, 32, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+            torch.nn.Flatten(), torch.nn.Linear(32, 16))
+        self.mu, self.logvar = torch.nn.Linear(16, 2), torch.nn.Linear(16, 2)
+        self.fc = torch.nn.Linear(2, 64)
+        self.dec = torch.nn.Sequential(
+            torch.nn.ConvTranspose2d(64, 64, 3), torch.nn.ReLU(), torch.nn.ConvTranspose2d(64, 64, 3), torch.nn.ReLU(),
+            torch.nn.Upsample(scale_factor=2), torch.nn.ConvTranspose2d(64, 64, 3), torch.nn.ReLU(),
+            torch.nn.Upsample(scale_factor=2), torch.nn.ConvTranspose2d(64, 1, 5), torch.nn.ReLU())
+
+    def forward(self, x):
+        h = self.enc(x)
+        mu, logvar = self.mu(h), self.logvar(h)
+        z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
+        return self.dec(self.fc(z).reshape(-1, 64, 1, 1)), mu, logvar
+
+
+class DeepVAE(torch.nn.Module):
+    """Chapter 000's deep 2-D VAE (configs/vae_deep2d_mnist.json): dropout/dense/batch-norm/ReLU blocks."""
+
+    def __init__(self):
+        super().__init__()
+
+        def blocks(sizes, n_in):
+            layers = []
+            for n in sizes:
+                layers += [torch.nn.Dropout(0.1), torch.nn.Linear(n_in, n), torch.nn.BatchNorm1d(n, momentum=0.01, eps=1e-3),
+                           torch.nn.ReLU()]
+                n_in = n
+            return layers
+        self.enc = torch.nn.Sequential(*blocks([512, 512, 256, 256, 128], 784), torch.nn.Linear(128, 2),
+                                       torch.nn.BatchNorm1d(2, momentum=0.01, eps=1e-3), torch.nn.Sigmoid())
+        self.mu, self.logvar = torch.nn.Linear(2, 2), torch.nn.Linear(2, 2)
+        self.dec = torch.nn.Sequential(*blocks([128, 256, 256, 512, 512], 2), torch.nn.Linear(512, 784), torch.nn.Sigmoid())
+
+    def forward(self, x):
+        h = self.enc(x)
+        mu, logvar = self.mu(h), self.logvar(h)
+        z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
+        return self.dec(z), mu, logvar
+
+
+class ModelVaeWorkload:
+    """One epoch of a VAE module returning (output, mu, logvar); loss per image averaged over the batch."""
+
+    def __init__(self, model, x, batch, recon, description):
+        self.model, self.x, self.batch_size, self.recon, self.description = model, x, batch, recon, description
+        self.opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+
+    def epoch(self):
+        self.model.train()
+        n, total = self.x.shape[0], 0.0
+        perm = torch.randperm(n)
+        for i in range(0, n, self.batch_size):
+            xb = self.x[perm[i : i + self.batch_size]]
+            self.opt.zero_grad(set_to_none=True)
+            out, mu, logvar = self.model(xb)
+            kld = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+            loss = (self.recon(out, xb) + kld) / xb.shape[0]
+            loss.backward()
+            self.opt.step()
+            total += loss.item() * xb.shape[0]
+        return total / n
+
+
+def w5(args):
+    x = load_images(args.data or MNIST_DIR, "train").reshape(-1, 1, 28, 28)
+    mse784 = lambda y, t: 784 * F.mse_loss(y, t, reduction="none").mean(dim=(1, 2, 3)).sum()
+    return ModelVaeWorkload(ConvVAE(), x, 64, mse784, "chapter 001 conv VAE, 784 x MSE + KL, Adam 1e-3, batch 64, MNIST")
+
+
+def w6(args):
+    x = load_images(args.data or MNIST_DIR, "train")
+    bce = lambda y, t: F.binary_cross_entropy(y, t, reduction="sum")
+    return ModelVaeWorkload(DeepVAE(), x, 128, bce, "chapter 000 deep VAE (BN, dropout), BCE sum + KL, Adam 1e-3, batch 128")
+
+
 def w4(args):
     return DenoiseWorkload(load_images(args.data or MNIST_DIR, "train"), 128)
 
@@ -314,6 +398,8 @@ def w4(args):
 WORKLOADS = {
     "W1": w1,
     "W4": w4,
+    "W5": w5,
+    "W6": w6,
     "W2": w2,
     "W3": w3,
     "W7": w7,

@@ -73,6 +73,11 @@ const std::map<std::string, Workload>& workloads() {
                 {"type": "conv2d", "filters": 1, "kernel": 3, "padding": "same", "activation": "sigmoid"}],
               "loss": {"type": "bce", "reduction": "mean"}, "init": "keras"},
             "train": {"optimizer": {"type": "adam", "lr": 0.001}, "batch_size": 128}})"}},
+      {"W5", {"chapter 001 conv VAE (configs/conv_vae2d_mnist.json), 784 x MSE + KL, Adam 1e-3, batch 64, one epoch of MNIST",
+              "configs/conv_vae2d_mnist.json"}},
+      {"W6", {"chapter 000 deep VAE with batch norm and dropout (configs/vae_deep2d_mnist.json), BCE sum + KL, Adam "
+              "1e-3, batch 128, one epoch of MNIST",
+              "configs/vae_deep2d_mnist.json"}},
       {"W7",
        {"chapter 002 sentence AE: BiLSTM(512, sum) -> RepeatVector(50) -> BiLSTM(50, sequences, sum), MSE, "
         "Adam 1e-3, 100 training batches of 64 random [50, 50] sequences",
@@ -126,7 +131,11 @@ void add_bench(CLI::App& app) {
       for (const auto& [k, v] : workloads()) known += (known.empty() ? "" : ", ") + k;
       throw InputError("bench: unknown workload '" + *name + "' (known: " + known + ")");
     }
-    train::RunConfig cfg = train::parse_run_config(nlohmann::json::parse(it->second.config), *name);
+    // A workload is an inline config or the path of a shipped one (relative to the project).
+    const std::string spec = it->second.config;
+    train::RunConfig cfg = spec.rfind("configs/", 0) == 0
+                               ? train::load_run_config(data::vendored_path("../" + spec))
+                               : train::parse_run_config(nlohmann::json::parse(spec), *name);
     if (!data->empty()) train::set_dataset(cfg, *data);
     std::printf("%s: %s; %d threads\n", name->c_str(), it->second.what, kernels::threads());
     if (it->second.latency) {
