@@ -1,5 +1,7 @@
 #include "nn/conv2d.h"
 
+#include <algorithm>
+
 #include "kernels/parallel.h"
 #include "tensor/error.h"
 
@@ -65,6 +67,15 @@ Padding parse_padding(const nlohmann::json& c, bool allow_amount) {
                      std::string(allow_amount ? " or a non-negative integer" : "") + ", got " + v.dump());
   }
   return p;
+}
+
+void require_known_keys(const nlohmann::json& c, const std::vector<std::string>& known) {
+  for (auto it = c.begin(); it != c.end(); ++it) {
+    if (it.key() == "type" || std::find(known.begin(), known.end(), it.key()) != known.end()) continue;
+    std::string list;
+    for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+    throw InputError("unknown attribute \"" + it.key() + "\" (expected " + list + ")");
+  }
 }
 
 Shape require_chw(const std::string& layer, const Shape& in) {
@@ -179,6 +190,7 @@ Conv2D::Conv2D(int64_t filters, HW kernel, HW stride, Padding padding, Act act, 
     : ConvLayer(filters, kernel, stride, act, alpha, use_bias), padding_(padding) {}
 
 LayerPtr Conv2D::from_config(const nlohmann::json& c) {
+  require_known_keys(c, {"filters", "kernel", "stride", "padding", "activation", "alpha", "use_bias"});
   require(c.contains("filters") && c["filters"].is_number_integer(), "needs an integer \"filters\"");
   require(c.contains("kernel"), "needs a \"kernel\" (k or [kh, kw])");
   return std::make_unique<Conv2D>(c["filters"].get<int64_t>(), parse_hw(c, "kernel", {}),

@@ -17,6 +17,8 @@
 // conv2d_transpose (weights, fused activation, kernel calls).
 #pragma once
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "kernels/conv.h"
 #include "nn/activation.h"
@@ -49,6 +51,9 @@ Window window(int64_t in, int64_t k, int64_t s, const Padding& p);
 HW parse_hw(const nlohmann::json& c, const std::string& key, const HW& fallback, int64_t min = 1);
 nlohmann::json hw_json(const HW& v);  // k for square, [h, w] otherwise
 Padding parse_padding(const nlohmann::json& c, bool allow_amount);
+// Rejects attributes outside `known` (with "type"), so a Keras spelling such as "strides" or
+// "kernel_size" is an error instead of silently falling back to the default.
+void require_known_keys(const nlohmann::json& c, const std::vector<std::string>& known);
 // Checks a layer's input is [C, H, W] and returns it; names the layer in the error.
 Shape require_chw(const std::string& layer, const Shape& in);
 

@@ -29,6 +29,7 @@ Conv2DTranspose::Conv2DTranspose(int64_t filters, HW kernel, HW stride, Padding 
 }
 
 LayerPtr Conv2DTranspose::from_config(const nlohmann::json& c) {
+  require_known_keys(c, {"filters", "kernel", "stride", "padding", "output_padding", "activation", "alpha", "use_bias"});
   require(c.contains("filters") && c["filters"].is_number_integer(), "needs an integer \"filters\"");
   require(c.contains("kernel"), "needs a \"kernel\" (k or [kh, kw])");
   std::optional<HW> op;

@@ -15,6 +15,7 @@ MaxPool2D::MaxPool2D(HW pool, std::optional<HW> stride, Padding padding)
 }
 
 LayerPtr MaxPool2D::from_config(const nlohmann::json& c) {
+  require_known_keys(c, {"pool", "stride", "padding"});
   const HW pool = parse_hw(c, "pool", {2, 2});
   return std::make_unique<MaxPool2D>(pool, parse_hw(c, "stride", pool), parse_padding(c, false));
 }

@@ -12,6 +12,7 @@ UpSampling2D::UpSampling2D(HW size) : size_(size) {
 }
 
 LayerPtr UpSampling2D::from_config(const nlohmann::json& c) {
+  require_known_keys(c, {"size"});
   return std::make_unique<UpSampling2D>(parse_hw(c, "size", {2, 2}));
 }
 

@@ -263,6 +263,14 @@ TEST(Conv2D, RejectsBadConfigsAndInputs) {
   EXPECT_THROW(make({{"type", "conv2d"}, {"filters", 2}, {"kernel", {3, 3, 3}}}), InputError);
   EXPECT_THROW(make({{"type", "conv2d"}, {"filters", 2}, {"kernel", 3}, {"padding", "full"}}), InputError);
   EXPECT_THROW(make({{"type", "conv2d"}, {"filters", 2}, {"kernel", 3}, {"stride", -1}}), InputError);
+  try {  // Keras's spelling would otherwise silently mean stride 1
+    make({{"type", "conv2d"}, {"filters", 2}, {"kernel", 3}, {"strides", 2}});
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("test (conv2d): unknown attribute \"strides\" (expected filters, kernel, stride"),
+              std::string::npos)
+        << e.what();
+  }
   try {
     make({{"type", "conv2d"}, {"filters", 2}, {"kernel", 3}})->build({784});
     FAIL() << "no error";

@@ -155,6 +155,7 @@ TEST(Conv2DTranspose, RejectsBadConfigsAndInputs) {
   EXPECT_THROW(make({{"filters", 2}, {"kernel", 3}, {"stride", 2}, {"output_padding", 2}}), InputError);
   EXPECT_THROW(make({{"filters", 2}, {"kernel", 3}, {"padding", 1}}), InputError);
   EXPECT_THROW(make({{"kernel", 3}}), InputError);
+  EXPECT_THROW(make({{"filters", 2}, {"kernel_size", 3}}), InputError);
   // kernel 2, 'same', output_padding 0 on a 1-pixel input: (1 - 1) * 1 + 2 - 2 + 0 = 0 rows
   try {
     make({{"filters", 2}, {"kernel", 2}, {"padding", "same"}, {"output_padding", 0}})->build({1, 1, 1});

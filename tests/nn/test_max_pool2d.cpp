@@ -88,6 +88,7 @@ TEST(MaxPool2D, ErrorsNameTheLayer) {
   EXPECT_THROW(make({{"pool", 2}})->build({4, 8}), InputError);
   EXPECT_THROW(make({{"pool", 2}, {"padding", 1}}), InputError);
   EXPECT_THROW(make({{"pool", 0}}), InputError);
+  EXPECT_THROW(make({{"pool_size", 2}}), InputError);
   EXPECT_EQ(make({})->build({1, 6, 6}), (Shape{1, 3, 3}));  // Keras's default pool 2
 }
 

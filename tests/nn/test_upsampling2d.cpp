@@ -45,6 +45,7 @@ TEST(UpSampling2D, SaveLoadRoundTripAndDefaultSize) {
 TEST(UpSampling2D, RejectsBadConfigsAndInputs) {
   EXPECT_THROW(make({{"size", 0}}), InputError);
   EXPECT_THROW(make({{"size", "big"}}), InputError);
+  EXPECT_THROW(make({{"interpolation", "bilinear"}}), InputError);
   try {
     make({})->build({16});
     FAIL() << "no error";
