@@ -87,13 +87,19 @@ dnnl::algorithm eltwise(Fused f) {
 }
 
 struct ConvOps {
+  static constexpr bool fuses_epilogue = true;  // bias and activation inside the forward
   using Fwd = dnnl::convolution_forward;
   using BwdData = dnnl::convolution_backward_data;
   using BwdWeights = dnnl::convolution_backward_weights;
   static constexpr dnnl::algorithm alg = dnnl::algorithm::convolution_direct;
   static constexpr tag weights_tag = tag::oihw;  // [f, c, kh, kw]
 };
+// oneDNN 2.6 runs a deconvolution's bias and post-ops through a slow reference path (3x3,
+// stride 2, 8 -> 16 channels, 14 -> 28, batch 128, one thread: 0.8 ms plain, 8 ms with bias,
+// 59 ms with a relu post-op), so transposed convolutions add bias and activation afterwards
+// in one vectorised binary (+ eltwise post-op) pass over the output.
 struct DeconvOps {
+  static constexpr bool fuses_epilogue = false;
   using Fwd = dnnl::deconvolution_forward;
   using BwdData = dnnl::deconvolution_backward_data;
   using BwdWeights = dnnl::deconvolution_backward_weights;
@@ -129,9 +135,21 @@ class PlanT final : public Conv::Plan {
         w_(w_md_, fwd_pd_.weights_desc(), true),
         y_(y_md_, fwd_pd_.dst_desc(), false) {
     fwd_args_ = {{DNNL_ARG_SRC, x_.inner}, {DNNL_ARG_WEIGHTS, w_.inner}, {DNNL_ARG_DST, y_.inner}};
-    if (s.bias) {
-      b_ = memory(b_md_, cpu(), DNNL_MEMORY_NONE);
-      fwd_args_.emplace(DNNL_ARG_BIAS, b_);
+    if (s.bias) b_ = memory(b_md_, cpu(), DNNL_MEMORY_NONE);
+    if (Ops::fuses_epilogue) {
+      if (s.bias) fwd_args_.emplace(DNNL_ARG_BIAS, b_);
+    } else if (s.bias) {  // y = act(y + bias), bias broadcast as [1, f, 1, 1]
+      const memory::desc b4({1, s.f, 1, 1}, dt::f32, tag::nchw);
+      epilogue_.emplace(dnnl::binary(dnnl::binary::primitive_desc(
+          dnnl::binary::desc(dnnl::algorithm::binary_add, y_md_, b4, y_md_), activation(s), cpu())));
+      epilogue_args_ = {{DNNL_ARG_SRC_0, y_.user}, {DNNL_ARG_SRC_1, memory(b4, cpu(), DNNL_MEMORY_NONE)},
+                        {DNNL_ARG_DST, y_.user}};
+    } else if (s.act != Fused::none) {
+      epilogue_.emplace(dnnl::eltwise_forward(dnnl::eltwise_forward::primitive_desc(
+          dnnl::eltwise_forward::desc(dnnl::prop_kind::forward_inference, eltwise(s.act), y_md_,
+                                      s.act == Fused::leaky_relu ? s.alpha : 0.0f),
+          cpu())));
+      epilogue_args_ = {{DNNL_ARG_SRC, y_.user}, {DNNL_ARG_DST, y_.user}};
     }
   }
 
@@ -144,6 +162,10 @@ class PlanT final : public Conv::Plan {
     w_.pull();
     fwd_.execute(stream(), fwd_args_);
     y_.push();
+    if (epilogue_) {
+      if (b) epilogue_args_.at(DNNL_ARG_SRC_1).set_data_handle(const_cast<float*>(b));
+      epilogue_->execute(stream(), epilogue_args_);
+    }
     stream().wait();
   }
 
@@ -182,20 +204,26 @@ class PlanT final : public Conv::Plan {
   }
 
  private:
-  typename Ops::Fwd::primitive_desc make_fwd(const ConvSpec& s) {
-    auto any = [](const memory::desc& m) { return memory::desc(m.dims(), dt::f32, tag::any); };
-    typename Ops::Fwd::desc d =
-        s.bias ? typename Ops::Fwd::desc(dnnl::prop_kind::forward_training, Ops::alg, any(x_md_), any(w_md_),
-                                         b_md_, any(y_md_), strides_, pad_l_, pad_r_)
-               : typename Ops::Fwd::desc(dnnl::prop_kind::forward_training, Ops::alg, any(x_md_), any(w_md_),
-                                         any(y_md_), strides_, pad_l_, pad_r_);
+  // The activation as a post-op (none: empty attributes).
+  static dnnl::primitive_attr activation(const ConvSpec& s) {
     dnnl::primitive_attr attr;
     if (s.act != Fused::none) {
       dnnl::post_ops ops;
       ops.append_eltwise(1.0f, eltwise(s.act), s.act == Fused::leaky_relu ? s.alpha : 0.0f, 0.0f);
       attr.set_post_ops(ops);
     }
-    return typename Ops::Fwd::primitive_desc(d, attr, cpu());
+    return attr;
+  }
+
+  typename Ops::Fwd::primitive_desc make_fwd(const ConvSpec& s) {
+    auto any = [](const memory::desc& m) { return memory::desc(m.dims(), dt::f32, tag::any); };
+    typename Ops::Fwd::desc d =
+        s.bias && Ops::fuses_epilogue
+            ? typename Ops::Fwd::desc(dnnl::prop_kind::forward_training, Ops::alg, any(x_md_), any(w_md_), b_md_,
+                                      any(y_md_), strides_, pad_l_, pad_r_)
+            : typename Ops::Fwd::desc(dnnl::prop_kind::forward_training, Ops::alg, any(x_md_), any(w_md_),
+                                      any(y_md_), strides_, pad_l_, pad_r_);
+    return typename Ops::Fwd::primitive_desc(d, Ops::fuses_epilogue ? activation(s) : dnnl::primitive_attr(), cpu());
   }
 
   struct BwdWeights {
@@ -263,6 +291,8 @@ class PlanT final : public Conv::Plan {
   Port x_, w_, y_;
   memory b_;
   Args fwd_args_;
+  std::optional<dnnl::primitive> epilogue_;  // bias / activation when not fused (deconvolution)
+  Args epilogue_args_;
   std::optional<BwdWeights> bw_;
   std::optional<BwdData> bd_;
   std::vector<float> g_;  // g when it has to be made from dy

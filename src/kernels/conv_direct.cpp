@@ -166,9 +166,29 @@ struct WeightGrad {
   }
 };
 
+// dst[j][i][t] = src[i][j][taps - 1 - t] for i < a, j < b: swaps the two channel axes and
+// turns the kernel by 180 degrees.
+void flip_transpose(const float* src, int64_t a, int64_t b, int64_t taps, float* dst) {
+  for (int64_t i = 0; i < a; ++i)
+    for (int64_t j = 0; j < b; ++j)
+      for (int64_t t = 0; t < taps; ++t) dst[(j * a + i) * taps + t] = src[(i * b + j) * taps + taps - 1 - t];
+}
+
+// A stride-1 transposed convolution is the convolution with the flipped kernel
+// (w'[f][c] = flip(w[c][f])) and padding kernel - 1 - crop on each side.
+ConvSpec as_convolution(ConvSpec s) {
+  if (!s.transposed) return s;
+  s.transposed = false;
+  s.pt = s.kh - 1 - s.pt, s.pb = s.kh - 1 - s.pb, s.pl = s.kw - 1 - s.pl, s.pr = s.kw - 1 - s.pr;
+  return s;
+}
+
 class DirectPlan final : public Conv::Plan {
  public:
-  DirectPlan(const ConvSpec& s, int64_t batch) : s_(s), batch_(batch) {
+  // Everything below is in terms of the (equivalent) convolution s_; flip_ marks a transposed
+  // one, whose weights are flipped on the way in and their gradient on the way out.
+  DirectPlan(const ConvSpec& spec, int64_t batch) : s_(as_convolution(spec)), flip_(spec.transposed), batch_(batch) {
+    const ConvSpec& s = s_;
     const int64_t kh = s.kh, kw = s.kw, taps = kh * kw;
     oh_ = s.out_h(), ow_ = s.out_w();
     // forward: x bordered by the padding, output rows of stride wp_
@@ -189,6 +209,7 @@ class DirectPlan final : public Conv::Plan {
       for (int64_t j = 0; j < kw; ++j) bwd_.off.push_back(i * gwp_ + j);
     bwd_.in_stride = std::max(ghp * gwp_, bwd_.out_stride + bwd_.off.back()) + 8;
     wt_.resize(s.c * s.f * taps);
+    if (flip_) wconv_.resize(s.c * s.f * taps);
     if (s.act == Fused::sigmoid || s.act == Fused::tanh) {
       const auto alg = s.act == Fused::sigmoid ? dnnl::algorithm::eltwise_logistic : dnnl::algorithm::eltwise_tanh;
       const dnnl::memory::desc md({batch * s.f * oh_ * ow_}, dnnl::memory::data_type::f32, dnnl::memory::format_tag::x);
@@ -200,6 +221,10 @@ class DirectPlan final : public Conv::Plan {
 
   void forward(const float* x, const float* w, const float* b, float* y) override {
     x_ = x;
+    if (flip_) {
+      flip_transpose(w, s_.c, s_.f, s_.kh * s_.kw, wconv_.data());
+      w = wconv_.data();
+    }
     ensure_scratch();
     const int64_t in_size = s_.c * s_.h * s_.w, out_size = s_.f * oh_ * ow_;
     parallel_for(batch_, 1, [&](int64_t b0, int64_t b1, int t) {
@@ -227,10 +252,12 @@ class DirectPlan final : public Conv::Plan {
 
   void backward(const OutputGrad& og, const float* w, float* dw, float* db, float* dx) override {
     const int64_t taps = s_.kh * s_.kw, in_size = s_.c * s_.h * s_.w, out_size = s_.f * oh_ * ow_;
-    if (dx)  // wt[c][f][t] = w[f][c][taps - 1 - t]
-      for (int64_t f = 0; f < s_.f; ++f)
-        for (int64_t c = 0; c < s_.c; ++c)
-          for (int64_t t = 0; t < taps; ++t) wt_[(c * s_.f + f) * taps + t] = w[(f * s_.c + c) * taps + taps - 1 - t];
+    // The data gradient correlates with flip(w')^T: that is w itself for a transposed conv.
+    const float* wt = w;
+    if (dx && !flip_) {
+      flip_transpose(w, s_.f, s_.c, taps, wt_.data());
+      wt = wt_.data();
+    }
     ensure_scratch();
     for (Scratch& sc : scratch_) {
       std::fill(sc.dw.begin(), sc.dw.end(), splat(0));
@@ -251,18 +278,20 @@ class DirectPlan final : public Conv::Plan {
         bw_(sc.g.data(), sc.in.data(), sc.dw.data());
         if (!dx) continue;
         border(gn, s_.f, oh_, ow_, s_.kh - 1 - s_.pt, s_.kw - 1 - s_.pl, gwp_, bwd_.in_stride, sc.gin.data());
-        bwd_(wt_.data(), sc.gin.data(), sc.dout.data(), nullptr);
+        bwd_(wt, sc.gin.data(), sc.dout.data(), nullptr);
         float* dxn = dx + n * in_size;
         for (int64_t c = 0; c < s_.c; ++c)
           for (int64_t i = 0; i < s_.h; ++i)
             copy_row(sc.dout.data() + c * bwd_.out_stride + i * gwp_, s_.w, dxn + (c * s_.h + i) * s_.w);
       }
     });
+    float* dwc = flip_ ? wconv_.data() : dw;  // the convolution's weight gradient
     for (int64_t i = 0; i < s_.f * s_.c * taps; ++i) {
       float total = 0;
       for (const Scratch& sc : scratch_) total += hsum(sc.dw[i]);
-      dw[i] = total;
+      dwc[i] = total;
     }
+    if (flip_) flip_transpose(dwc, s_.f, s_.c, taps, dw);
     if (db)
       for (int64_t f = 0; f < s_.f; ++f) {
         float total = 0;
@@ -305,10 +334,11 @@ class DirectPlan final : public Conv::Plan {
   }
 
   ConvSpec s_;
+  bool flip_;
   int64_t batch_, oh_ = 0, ow_ = 0, wp_ = 0, gwp_ = 0;
   Correlation fwd_, bwd_;
   WeightGrad bw_{};
-  std::vector<float> wt_;
+  std::vector<float> wt_, wconv_;  // flipped kernels: for the data gradient / of a transposed conv
   std::vector<Scratch> scratch_;
   const float* x_ = nullptr;
   dnnl::engine engine_{dnnl::engine::kind::cpu, 0};
@@ -320,8 +350,11 @@ class DirectPlan final : public Conv::Plan {
 }  // namespace
 
 bool direct_suits(const ConvSpec& s) {
-  return !s.transposed && s.sh == 1 && s.sw == 1 && s.pt < s.kh && s.pb < s.kh && s.pl < s.kw && s.pr < s.kw &&
-         std::min(s.c, s.f) < 8;
+  // Padding (or a transposed conv's crop) within [0, kernel - 1]: then both the convolution and
+  // its data gradient (or the transposed conv's equivalent convolution) only ever pad.
+  auto fits = [](int64_t p, int64_t k) { return p >= 0 && p < k; };
+  return s.sh == 1 && s.sw == 1 && std::min(s.c, s.f) < 8 && fits(s.pt, s.kh) && fits(s.pb, s.kh) &&
+         fits(s.pl, s.kw) && fits(s.pr, s.kw);
 }
 
 std::unique_ptr<Conv::Plan> make_direct_plan(const ConvSpec& s, int64_t batch) {

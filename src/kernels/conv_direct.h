@@ -19,7 +19,8 @@
 
 namespace aekit::kernels {
 
-// Stride 1, not transposed, padding smaller than the kernel, and fewer than 8 channels on a side.
+// Stride 1, padding (a transposed conv's crop) in [0, kernel - 1], fewer than 8 channels on a
+// side. A stride-1 transposed conv runs as the convolution with the flipped kernel.
 bool direct_suits(const ConvSpec& s);
 std::unique_ptr<Conv::Plan> make_direct_plan(const ConvSpec& s, int64_t batch);
 

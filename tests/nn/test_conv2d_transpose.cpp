@@ -118,7 +118,9 @@ TEST(Conv2DTranspose, GradientCheck) {
   for (json cfg : {json{{"filters", 2}, {"kernel", 3}, {"stride", 2}, {"padding", "same"}, {"activation", "tanh"}},
                    json{{"filters", 3}, {"kernel", 2}, {"stride", 2}, {"padding", "valid"}},
                    json{{"filters", 2}, {"kernel", 3}, {"stride", 2}, {"padding", "valid"}, {"output_padding", 1},
-                        {"activation", "sigmoid"}}}) {
+                        {"activation", "sigmoid"}},
+                   // stride 1 runs on the direct kernel; kernel 4 'same' crops 1 on top, 2 below
+                   json{{"filters", 2}, {"kernel", 4}, {"padding", "same"}, {"activation", "tanh"}}}) {
     auto l = make(cfg);
     l->build({2, 3, 3});
     Rng rng(7);
