@@ -1,6 +1,7 @@
 #include "train/run_data.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <set>
 
@@ -78,7 +79,30 @@ RunData load_shapes(const RunConfig& cfg) {
   return d;
 }
 
+RunData load_sentences(const RunConfig& cfg) {
+  RunData d;
+  d.source = cfg.dataset;
+  require(cfg.data.contains("glove") && cfg.data["glove"].is_string(), "data: sentences need a \"glove\" file path");
+  d.text = std::make_shared<data::text::SentenceCorpus>(
+      data::text::load_reuters_sentences(cfg.dataset, cfg.data["glove"].get<std::string>(), sentence_options(cfg)));
+  std::printf("%s", data::text::describe(d.text->stats, sentence_options(cfg).seq_len).c_str());
+  d.train.x = d.text->train.x;
+  d.test.x = d.text->test.x;
+  if (cfg.train_limit && cfg.train_limit < d.train.x.dim(0)) d.train = data::take(d.train, cfg.train_limit);
+  if (cfg.test_limit && cfg.test_limit < d.test.x.dim(0)) d.test = data::take(d.test, cfg.test_limit);
+  return d;
+}
+
 }  // namespace
+
+data::text::SentenceOptions sentence_options(const RunConfig& cfg) {
+  data::text::SentenceOptions o;
+  o.seq_len = cfg.data.value("seq_len", o.seq_len);
+  o.vocab_size = cfg.data.value("vocab_size", o.vocab_size);
+  o.max_sentences = cfg.data.value("max_sentences", o.max_sentences);
+  o.seed = cfg.data.value("seed", o.seed);
+  return o;
+}
 
 RunData load_run_data(const RunConfig& cfg, bool need_train) {
   const std::string kind = cfg.data.value("kind", "images");
@@ -89,8 +113,10 @@ RunData load_run_data(const RunConfig& cfg, bool need_train) {
     d = load_table(cfg);
   else if (kind == "shapes")
     d = load_shapes(cfg);
+  else if (kind == "sentences")
+    d = load_sentences(cfg);
   else
-    throw InputError("data: unknown kind \"" + kind + "\" (expected images, table or shapes)");
+    throw InputError("data: unknown kind \"" + kind + "\" (expected images, table, shapes or sentences)");
   d.noise = data::parse_noise(cfg.data.value("noise", nlohmann::json()));
   return d;
 }

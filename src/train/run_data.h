@@ -14,14 +14,20 @@
 //   shapes:           {"kind": "shapes", "train_size": 20000, "test_size": 2000, "seed": 1}
 //       64x64 synthetic shapes with known factors (src/data/shapes.h), for beta-VAE
 //       disentanglement experiments; test labels are the shape index.
+//   sentences:        {"kind": "sentences", "dataset": "<Reuters-21578 folder>", "glove": "<file>",
+//                      "seq_len": 50, "vocab_size": 5000, "max_sentences": 0}
+//       sentences of the Reuters stories as [N, seq_len, 50] GloVe vectors (src/data/text),
+//       70/30 seeded split. Reuters is research-only: it is read from the path, never copied.
 //   any kind:         "noise": {"mean": 0, "std": 0.5, "clip": [0, 1]} corrupts the inputs
 //                      (denoising); targets stay clean.
 #pragma once
+#include <memory>
 #include <optional>
 
 #include "data/image_dataset.h"
 #include "data/noise.h"
 #include "data/scaler.h"
+#include "data/text/corpus.h"
 #include "train/run_config.h"
 
 namespace aekit::train {
@@ -31,7 +37,10 @@ struct RunData {
   std::string source;
   std::optional<data::StandardScaler> scaler;
   data::NoiseSpec noise;
+  std::shared_ptr<data::text::SentenceCorpus> text;  // sentences: vocabulary, embeddings, text
 };
+
+data::text::SentenceOptions sentence_options(const RunConfig& cfg);
 
 RunData load_run_data(const RunConfig& cfg, bool need_train = true);
 

@@ -18,6 +18,7 @@ TEST(Configs, EveryShippedConfigBuildsItsModel) {
     const std::string kind = cfg.data.value("kind", "images");
     const Shape in = kind == "table"    ? Shape{static_cast<int64_t>(cfg.data["columns"].size())}
                      : kind == "shapes" ? Shape{1, 64, 64}
+                     : kind == "sentences" ? Shape{cfg.data.value("seq_len", int64_t{50}), 50}
                                         : Shape{1, 28, 28};
     models::Autoencoder m(cfg.model, in);
     EXPECT_GT(m.params().size(), 0u);
