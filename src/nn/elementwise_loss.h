@@ -34,14 +34,7 @@ class ElementwiseLoss : public Loss {
       double s = 0;
       for (int64_t i0 = b; i0 < e; i0 += 256) {
         const int64_t i1 = std::min(e, i0 + 256);
-        float block = 0;
-#pragma omp simd reduction(+ : block)
-        for (int64_t i = i0; i < i1; ++i) {
-          float gi;
-          block += L::value_grad(p[i], t[i], gi);
-          g[i] = gi * gscale;
-        }
-        s += block;
+        s += block_value_grad(p + i0, t + i0, g + i0, i1 - i0, gscale);
       }
       partial[th] = s;
     });
@@ -68,6 +61,24 @@ class ElementwiseLoss : public Loss {
   void to_data_space(Tensor& out) const override { L::to_data_space(out); }
 
  private:
+  // Sum of the element losses of a short block, gradients scaled into g. A loss may supply its
+  // own vectorised block (L::block) when its element function has calls the compiler cannot
+  // vectorise (logarithms).
+  static float block_value_grad(const float* p, const float* t, float* g, int64_t n, float gscale) {
+    if constexpr (requires { L::block(p, t, g, n, gscale); }) {
+      return L::block(p, t, g, n, gscale);
+    } else {
+      float sum = 0;
+#pragma omp simd reduction(+ : sum)
+      for (int64_t i = 0; i < n; ++i) {
+        float gi;
+        sum += L::value_grad(p[i], t[i], gi);
+        g[i] = gi * gscale;
+      }
+      return sum;
+    }
+  }
+
   static void check(const Tensor& pred, const Tensor& target) {
     require(pred.size() == target.size() && pred.dim(0) == target.dim(0),
             std::string(L::name) + " loss: prediction " + aekit::to_string(pred.shape()) +
