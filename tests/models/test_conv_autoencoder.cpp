@@ -93,6 +93,47 @@ TEST(ConvAutoencoder, Chapter002TrainsOnABatch) {
   EXPECT_EQ(ae.reconstruct(one).shape(), (Shape{1, 1, 28, 28}));
 }
 
+TEST(ConvAutoencoder, AllNewLayersTrainTogether) {
+  // conv + batch_norm + dropout + flatten + dense code, then dense + reshape + transposed convs
+  models::Autoencoder ae(
+      {{"encoder",
+        {{{"type", "conv2d"}, {"filters", 8}, {"kernel", 3}, {"stride", 2}, {"padding", "same"}},
+         {{"type", "batch_norm"}},
+         {{"type", "relu"}},
+         {{"type", "dropout"}, {"rate", 0.2}},
+         {{"type", "flatten"}},
+         {{"type", "dense"}, {"units", 10}}}},
+       {"decoder",
+        {{{"type", "dense"}, {"units", 8 * 7 * 7}, {"activation", "relu"}},
+         {{"type", "reshape"}, {"shape", {8, 7, 7}}},
+         {{"type", "conv2d_transpose"}, {"filters", 8}, {"kernel", 3}, {"stride", 2}, {"padding", "same"},
+          {"activation", "relu"}},
+         {{"type", "conv2d_transpose"}, {"filters", 1}, {"kernel", 3}, {"padding", "same"}, {"activation", "sigmoid"}}}},
+       {"loss", {{"type", "bce"}}}},
+      {1, 14, 14});
+  EXPECT_EQ(ae.code_shape(), (Shape{10}));
+  Rng rng(3), drops(4);
+  ae.init(rng);
+  ae.set_rng(&drops);
+  Tensor x({6, 1, 14, 14});
+  for (float& v : x) v = rng.uniform();
+  auto params = ae.params();
+  const Tensor running_mean0 = *params[4].value;
+  ASSERT_EQ(params[4].name, "encoder.1.running_mean");
+  EXPECT_EQ(params[4].grad, nullptr);
+  auto opt = nn::make_optimizer({{"type", "adam"}, {"lr", 1e-2}});
+  double first = 0, last = 0;
+  for (int step = 0; step < 20; ++step) {
+    const double l = ae.train_step(x, x).recon;
+    ASSERT_TRUE(std::isfinite(l));
+    (step == 0 ? first : last) = l;
+    opt->step(params);
+  }
+  EXPECT_LT(last, first);
+  EXPECT_NE((*params[4].value)[0], running_mean0[0]);  // running statistics moved, untrained
+  EXPECT_EQ(ae.reconstruct(x).shape(), (Shape{6, 1, 14, 14}));
+}
+
 TEST(ConvAutoencoder, ImpossibleShapeNamesTheLayer) {
   json cfg = chapter002();
   cfg["decoder"][4] = {{"type", "conv2d"}, {"filters", 32}, {"kernel", 17}, {"activation", "relu"}};
