@@ -191,11 +191,12 @@ class PlanT final : public Conv::Plan {
     if (dx) {
       if (!bd_) bd_.emplace(*this);
       BwdData& d = *bd_;
-      d.g.set(g);
       d.w.set(w);
       d.dx.set(dx);
-      // Shares the weight-gradient step's converted g when both want the same layout.
-      if (!d.g_shared) d.g.pull();
+      if (d.g) {
+        d.g->set(g);
+        d.g->pull();
+      }
       d.w.pull();
       d.prim.execute(stream(), d.args);
       d.dx.push();
@@ -261,20 +262,18 @@ class PlanT final : public Conv::Plan {
   struct BwdData {
     typename Ops::BwdData::primitive_desc pd;
     typename Ops::BwdData prim;
-    Port g, w, dx;
-    bool g_shared;
+    std::optional<Port> g;  // only when this primitive wants g in another layout than the weight step's
+    Port w, dx;
     Args args;
 
     explicit BwdData(PlanT& p)
-        : pd(make(p)),
-          prim(pd),
-          g(p.y_md_, pd.diff_dst_desc(), true),
-          w(p.w_md_, pd.weights_desc(), true),
-          dx(p.x_md_, pd.diff_src_desc(), false),
-          g_shared(pd.diff_dst_desc() == p.bw_->g.inner.get_desc()) {
-      args = {{DNNL_ARG_DIFF_DST, g_shared ? p.bw_->g.inner : g.inner},
-              {DNNL_ARG_WEIGHTS, w.inner},
-              {DNNL_ARG_DIFF_SRC, dx.inner}};
+        : pd(make(p)), prim(pd), w(p.w_md_, pd.weights_desc(), true), dx(p.x_md_, pd.diff_src_desc(), false) {
+      memory g_in = p.bw_->g.inner;  // converted once, used by both backward primitives
+      if (pd.diff_dst_desc() != g_in.get_desc()) {
+        g.emplace(p.y_md_, pd.diff_dst_desc(), true);
+        g_in = g->inner;
+      }
+      args = {{DNNL_ARG_DIFF_DST, g_in}, {DNNL_ARG_WEIGHTS, w.inner}, {DNNL_ARG_DIFF_SRC, dx.inner}};
     }
     static typename Ops::BwdData::primitive_desc make(PlanT& p) {
       auto any = [](const memory::desc& m) { return memory::desc(m.dims(), dt::f32, tag::any); };

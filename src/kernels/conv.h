@@ -64,8 +64,6 @@ class Conv {
   // bias; dx == nullptr skips the data gradient.
   void backward(const OutputGrad& g, const float* w, float* dw, float* db, float* dx);
 
-  const ConvSpec& spec() const { return spec_; }
-
   // What runs one batch size: oneDNN primitives (conv.cpp) or the direct kernel (conv_direct.h).
   class Plan {
    public:
