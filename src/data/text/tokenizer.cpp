@@ -21,6 +21,10 @@ constexpr std::array<std::string_view, 56> kAbbreviations = {
     "jun",  "jul",  "aug",   "sep",  "sept", "oct",  "nov",   "dec",   "mon",  "tue",
     "tues", "wed",  "thu",   "thur", "thurs", "fri"};
 
+// After an abbreviation these still start a new sentence ("... Acme Inc. The company ...").
+constexpr std::array<std::string_view, 11> kStarters = {"The", "It", "He", "She", "They", "We",
+                                                        "In", "This", "But", "Its", "A"};
+
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 bool is_alpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
 bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
@@ -61,9 +65,10 @@ std::string_view core(std::string_view w) {
 bool ends_sentence(std::string_view chunk, std::string_view next) {
   const std::string_view w = core(chunk);
   if (w.empty() || (w.back() != '.' && w.back() != '!' && w.back() != '?')) return false;
-  if (w.back() == '.' && is_abbreviation(w)) return false;
   if (next.empty()) return true;
   const std::string_view n = core(next);
+  if (w.back() == '.' && is_abbreviation(w))
+    return next.front() == '"' || std::find(kStarters.begin(), kStarters.end(), n) != kStarters.end();
   return n.empty() || !is_lower(n.front());
 }
 

@@ -9,9 +9,11 @@
 //      brackets right after it) when white space follows and the next word does not start with
 //      a lower-case letter ("approx. five" continues).
 //   3. A '.' does not end a sentence when it ends an abbreviation: a word of the abbreviation
-//      list below ("Mr.", "Inc.", "Corp.", "Jan.", ...), a single letter ("J."), or a dotted
-//      acronym ("U.S.", "U.K.", "a.m."). So "the U.S. Treasury" stays one sentence (and so does
-//      "... in the U.S. The ..." -- the price of the rule).
+//      list (tokenizer.cpp: "Mr.", "Inc.", "Corp.", "Jan.", ...), a single letter ("J."), or a
+//      dotted acronym ("U.S.", "U.K.", "a.m."); unless the next word opens a quotation or is one
+//      of the common sentence starters The, It, He, She, They, We, In, This, But, Its, A. So
+//      "the U.S. Treasury" stays one sentence and "... said Acme Inc. The company ..." splits
+//      ("... in the U.S. Treasury officials ..." style ambiguities are resolved as no split).
 //   4. Decimals and thousands ("3.5", "1,750") never split: the '.' is not followed by space.
 //   Sentences are returned with white space collapsed to single spaces; empty ones are dropped.
 //

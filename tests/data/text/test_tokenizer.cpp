@@ -15,9 +15,11 @@ TEST(Tokenizer, SentencesEndAtStopsNotAtAbbreviationsOrDecimals) {
   // A lower-case next word continues the sentence; closing quotes stay with their sentence.
   EXPECT_EQ(split_sentences("It rose approx. five pct. \"We are pleased.\" He left."),
             (Strings{"It rose approx. five pct.", "\"We are pleased.\"", "He left."}));
-  // Initials and dotted acronyms.
+  // Initials and dotted acronyms; a sentence starter or a quotation after an abbreviation splits.
   EXPECT_EQ(split_sentences("J. P. Morgan met a.m. traders in the U.K. Then he left."),
             (Strings{"J. P. Morgan met a.m. traders in the U.K. Then he left."}));
+  EXPECT_EQ(split_sentences("It bought Acme Inc. The price was not given by Beta Ltd. \"We agree.\""),
+            (Strings{"It bought Acme Inc.", "The price was not given by Beta Ltd.", "\"We agree.\""}));
 }
 
 TEST(Tokenizer, ParagraphBreaksEndSentences) {
