@@ -45,7 +45,7 @@ RunConfig parse_run_config(const json& j, const std::string& source) {
     require(c.train_limit >= 0 && c.test_limit >= 0, "data: limits must be >= 0");
     c.model = j["model"];
     const json& t = j["train"];
-    only_keys(t, {"optimizer", "batch_size", "epochs", "seed", "clip_global_norm", "clip_per_tensor_norm", "beta_schedule"},
+    only_keys(t, {"optimizer", "batch_size", "epochs", "seed", "clip_global_norm", "clip_per_tensor_norm", "beta_schedule", "pretrain"},
               "train");
     require(t.contains("optimizer"), "train: missing \"optimizer\"");
     c.optimizer = t["optimizer"];
@@ -54,6 +54,11 @@ RunConfig parse_run_config(const json& j, const std::string& source) {
     c.seed = t.value("seed", uint64_t{0});
     c.clip_global_norm = t.value("clip_global_norm", 0.0);
     c.clip_per_tensor_norm = t.value("clip_per_tensor_norm", 0.0);
+    if (t.contains("pretrain")) {
+      only_keys(t["pretrain"], {"epochs"}, "train.pretrain");
+      c.pretrain_epochs = t["pretrain"].value("epochs", 0);
+      require(c.pretrain_epochs >= 0, "train.pretrain: epochs must be >= 0");
+    }
     if (t.contains("beta_schedule")) {
       c.beta_schedule = t["beta_schedule"];
       parse_beta_schedule(c.beta_schedule);  // validate now, not after loading the data

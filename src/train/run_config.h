@@ -9,7 +9,8 @@
 //             "loss": {"type": "mse", "reduction": "mean", "scale": 1}, "init": "keras"},
 //   "train": {"optimizer": {"type": "adam", "lr": 0.01}, "batch_size": 256, "epochs": 50,
 //             "seed": 0, "clip_global_norm": 0, "clip_per_tensor_norm": 0,
-//             "beta_schedule": {"type": "linear", "warmup_epochs": 10}}      (VAEs only)
+//             "beta_schedule": {"type": "linear", "warmup_epochs": 10},     (VAEs only)
+//             "pretrain": {"epochs": 5}}          (stacked AEs: greedy layer-wise pretraining)
 // }
 // Unknown keys are errors (a typo must not silently fall back to a default).
 #pragma once
@@ -31,6 +32,7 @@ struct RunConfig {
   uint64_t seed = 0;
   double clip_global_norm = 0, clip_per_tensor_norm = 0;
   nlohmann::json beta_schedule;  // null = constant (see beta_schedule.h)
+  int pretrain_epochs = 0;       // > 0: greedy layer-wise pretraining first (pretrain.h)
 };
 
 // InputError naming `source` (the file) for malformed JSON, unknown keys or bad values.

@@ -12,6 +12,7 @@
 #include "kernels/matmul.h"
 #include "train/beta_schedule.h"
 #include "train/checkpoint.h"
+#include "train/pretrain.h"
 #include "train/progress.h"
 #include "train/run_data.h"
 #include "tensor/error.h"
@@ -131,6 +132,7 @@ TrainResult train(RunConfig cfg, const TrainOptions& opt) {
   } else {
     Rng init_rng = Rng(cfg.seed).fork(kInitStream);
     model.init(init_rng);
+    if (cfg.pretrain_epochs > 0) pretrain_greedy(model, cfg, data.train.x, cfg.pretrain_epochs);
   }
   io::make_dirs(opt.out_dir);
   io::write_file_atomic(opt.out_dir + "/config.json", cfg.json.dump(2) + "\n");
