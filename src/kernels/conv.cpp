@@ -1,4 +1,5 @@
 #include "kernels/conv.h"
+#include "kernels/dnnl_context.h"
 
 #include <omp.h>
 
@@ -17,28 +18,8 @@ using tag = memory::format_tag;
 using dt = memory::data_type;
 using Args = std::unordered_map<int, memory>;
 
-dnnl::engine& cpu() {
-  static dnnl::engine e(dnnl::engine::kind::cpu, 0);
-  return e;
-}
-dnnl::stream& stream() {
-  static dnnl::stream s(cpu());
-  return s;
-}
-
-// Sets the OpenMP thread count for a scope (oneDNN reads it when a primitive is made and run).
-class ThreadScope {
- public:
-  explicit ThreadScope(int n) : saved_(omp_get_max_threads()) {
-    if (n != saved_) omp_set_num_threads(n);
-  }
-  ~ThreadScope() {
-    if (omp_get_max_threads() != saved_) omp_set_num_threads(saved_);
-  }
-
- private:
-  int saved_;
-};
+dnnl::engine& cpu() { return cpu_engine(); }
+dnnl::stream& stream() { return cpu_stream(); }
 
 // Below this many floats a reorder (weights, mostly) runs on the calling thread: waking the
 // other thread under OMP_WAIT_POLICY=PASSIVE costs ~60 us, the copy itself a few.

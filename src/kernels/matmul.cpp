@@ -1,4 +1,5 @@
 #include "kernels/matmul.h"
+#include "kernels/dnnl_context.h"
 
 #include <omp.h>
 
@@ -14,14 +15,8 @@ using dnnl::memory;
 using tag = memory::format_tag;
 using dt = memory::data_type;
 
-dnnl::engine& cpu() {
-  static dnnl::engine e(dnnl::engine::kind::cpu, 0);
-  return e;
-}
-dnnl::stream& stream() {
-  static dnnl::stream s(cpu());
-  return s;
-}
+dnnl::engine& cpu() { return cpu_engine(); }
+dnnl::stream& stream() { return cpu_stream(); }
 
 struct Key {
   int threads;
@@ -87,20 +82,6 @@ Plan make_plan(const Key& key) {
 // Below this many multiply-adds a second thread costs more to wake than it saves (batch-1
 // inference is ~0.3M); such products run on the calling thread alone.
 constexpr double kSerialMacs = 2e6;
-
-// Sets the OpenMP thread count for the scope of one kernel call.
-class ThreadScope {
- public:
-  explicit ThreadScope(int n) : saved_(omp_get_max_threads()) {
-    if (n != saved_) omp_set_num_threads(n);
-  }
-  ~ThreadScope() {
-    if (omp_get_max_threads() != saved_) omp_set_num_threads(saved_);
-  }
-
- private:
-  int saved_;
-};
 
 void gemm(const Gemm& g, const float* a, const float* b, float* c) {
   static std::map<Key, Plan> plans;
