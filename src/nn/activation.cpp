@@ -39,6 +39,16 @@ inline float sigmoid(float v) {
 }
 }  // namespace
 
+kernels::Fused fused(Act a) {
+  switch (a) {
+    case Act::relu: return kernels::Fused::relu;
+    case Act::leaky_relu: return kernels::Fused::leaky_relu;
+    case Act::sigmoid: return kernels::Fused::sigmoid;
+    case Act::tanh: return kernels::Fused::tanh;
+    default: return kernels::Fused::none;
+  }
+}
+
 void apply_act(Act a, float alpha, float* y, int64_t n) {
   kernels::parallel_for(n, kGrain, [&](int64_t b, int64_t e, int) {
     switch (a) {

@@ -5,6 +5,7 @@
 #pragma once
 #include <string>
 
+#include "kernels/matmul.h"
 #include "nn/layer.h"
 
 namespace aekit::nn {
@@ -26,6 +27,9 @@ void with_derivative(Act a, float alpha, F&& f) {
     case Act::tanh: return f([](float y) { return 1.0f - y * y; });
   }
 }
+
+// The same activation as a post-op fused into a oneDNN kernel (Dense, Conv2D).
+kernels::Fused fused(Act a);
 
 // y = act(y) in place.
 void apply_act(Act a, float alpha, float* y, int64_t n);

@@ -103,15 +103,6 @@ void output_grad(Act a, float alpha, const float* y, const float* dy, float* g, 
   kernels::parallel_for(n, 16384, [&](int64_t b, int64_t e, int) { select_grad(y + b, dy + b, g + b, slope, e - b); });
 }
 
-kernels::Fused fused(Act a) {
-  switch (a) {
-    case Act::relu: return kernels::Fused::relu;
-    case Act::leaky_relu: return kernels::Fused::leaky_relu;
-    case Act::sigmoid: return kernels::Fused::sigmoid;
-    case Act::tanh: return kernels::Fused::tanh;
-    default: return kernels::Fused::none;
-  }
-}
 }  // namespace
 
 // ---------------------------------------------------------------- ConvLayer

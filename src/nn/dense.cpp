@@ -39,18 +39,6 @@ void Dense::init(Rng& rng, Init scheme) {
   if (use_bias_) init_bias(b_, in_, scheme, rng);
 }
 
-namespace {
-kernels::Fused fused(Act a) {
-  switch (a) {
-    case Act::relu: return kernels::Fused::relu;
-    case Act::leaky_relu: return kernels::Fused::leaky_relu;
-    case Act::sigmoid: return kernels::Fused::sigmoid;
-    case Act::tanh: return kernels::Fused::tanh;
-    default: return kernels::Fused::none;
-  }
-}
-}  // namespace
-
 const Tensor& Dense::forward(const Tensor& x, Mode) {
   const int64_t batch = x.dim(0);
   require(x.sample_size() == in_, "dense: input has " + std::to_string(x.sample_size()) +
