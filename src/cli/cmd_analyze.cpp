@@ -1,8 +1,11 @@
 // Numbers that say how good a trained model's codes and reconstructions are:
 //   score  per-sample reconstruction error (CSV) and, given which labels are anomalies, the
-//          ROC AUC and the threshold at a chosen false-positive rate
+//          ROC AUC and the threshold at a chosen false-positive rate. Metrics: the run's own
+//          loss, plain MSE, or the relative error ||x - x'||^2 / ||x||^2 — the last one stops
+//          images with little ink (a 1, a 7) from looking normal just because they are small
 //   knn    k-nearest-neighbour accuracy of the codes (train codes vote for test codes)
 //   pca    the 2-D PCA baseline: PCA codes scatter and kNN accuracy, next to a 2-D model's
+#include <algorithm>
 #include <cstdio>
 #include <set>
 #include <sstream>
@@ -33,6 +36,23 @@ report::Image codes_scatter(const Tensor& z, const std::vector<int>& labels, con
   return report::scatter_plot(a, b, labels, o);
 }
 
+// Per-sample anomaly scores of x under one of score's metrics (see the header comment).
+std::vector<double> sample_scores(models::Autoencoder& model, const Tensor& x, const std::string& metric) {
+  if (metric == "loss") return eval::split_loss(model, x, nullptr, 1000, true).per_sample;
+  const Tensor y = eval::decode_all_reconstructions(model, x);
+  const int64_t n = x.dim(0), d = x.sample_size();
+  std::vector<double> out(n);
+  for (int64_t i = 0; i < n; ++i) {
+    double err = 0, energy = 0;
+    for (int64_t j = 0; j < d; ++j) {
+      const double v = x[i * d + j], e = v - y[i * d + j];
+      err += e * e, energy += v * v;
+    }
+    out[i] = metric == "mse" ? err / d : err / std::max(energy, 1e-12);
+  }
+  return out;
+}
+
 Tensor flat(const Tensor& t) {
   Tensor f = t;
   f.reshape({t.dim(0), t.sample_size()});
@@ -43,7 +63,7 @@ Tensor flat(const Tensor& t) {
 
 void add_analyze(CLI::App& app) {
   struct Args {
-    std::string run, data, out, anomalies;
+    std::string run, data, out, anomalies, metric = "loss";
     double fpr = 0.05;
     int k = 5;
   };
@@ -55,10 +75,12 @@ void add_analyze(CLI::App& app) {
   sc->add_option("--anomaly-labels", s->anomalies, "Comma-separated labels that count as anomalies, e.g. 7");
   sc->add_option("--fpr", s->fpr, "False-positive rate for the suggested threshold")->check(CLI::Range(0.0, 0.999));
   sc->add_option("--out", s->out, "CSV to write (default RUN/scores.csv)");
+  sc->add_option("--metric", s->metric, "loss (the run's per-sample loss), mse, or relative (||x-x'||^2/||x||^2)")
+      ->check(CLI::IsMember({"loss", "mse", "relative"}));
   sc->callback([s] {
     RunWithData r = open_run_with_data(s->run, s->data, false);
     const auto& labels = r.data.test.labels;
-    eval::SplitLoss l = eval::split_loss(*r.run.model, r.data.test.x, nullptr, 1000, true);
+    const std::vector<double> scores = sample_scores(*r.run.model, r.data.test.x, s->metric);
     std::set<int> bad;
     std::stringstream list(s->anomalies);
     for (std::string tok; std::getline(list, tok, ',');) {
@@ -70,11 +92,11 @@ void add_analyze(CLI::App& app) {
     }
     std::ostringstream csv;
     csv << "index,label,score\n";
-    for (size_t i = 0; i < l.per_sample.size(); ++i)
-      csv << i << "," << (labels.empty() ? -1 : labels[i]) << "," << l.per_sample[i] << "\n";
+    for (size_t i = 0; i < scores.size(); ++i)
+      csv << i << "," << (labels.empty() ? -1 : labels[i]) << "," << scores[i] << "\n";
     const std::string out = s->out.empty() ? s->run + "/scores.csv" : s->out;
     io::write_file_atomic(out, csv.str());
-    std::printf("wrote %s (%zu scores; score = the run's per-sample loss)\n", out.c_str(), l.per_sample.size());
+    std::printf("wrote %s (%zu scores; metric %s)\n", out.c_str(), scores.size(), s->metric.c_str());
     if (bad.empty()) return;
     require(!labels.empty(), "score: the data has no labels to mark anomalies with");
     std::vector<int> pos(labels.size());
@@ -82,10 +104,10 @@ void add_analyze(CLI::App& app) {
     for (size_t i = 0; i < labels.size(); ++i) npos += pos[i] = bad.count(labels[i]) ? 1 : 0;
     require(npos > 0 && npos < static_cast<int64_t>(labels.size()),
             "score: need both normal and anomalous samples among the labels");
-    const double auc = eval::roc_auc(l.per_sample, pos);
-    const double thr = eval::threshold_at_fpr(l.per_sample, pos, s->fpr);
+    const double auc = eval::roc_auc(scores, pos);
+    const double thr = eval::threshold_at_fpr(scores, pos, s->fpr);
     int64_t caught = 0;
-    for (size_t i = 0; i < pos.size(); ++i) caught += pos[i] && l.per_sample[i] > thr;
+    for (size_t i = 0; i < pos.size(); ++i) caught += pos[i] && scores[i] > thr;
     std::printf("anomalies %lld of %zu\nroc_auc %.4f\nthreshold %.6g (flags score > threshold; FPR <= %.3g)\n"
                 "detected %.1f%% of anomalies at that threshold\n",
                 static_cast<long long>(npos), labels.size(), auc, thr, s->fpr, 100.0 * caught / npos);

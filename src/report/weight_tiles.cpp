@@ -1,0 +1,31 @@
+#include "report/weight_tiles.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "report/image_grid.h"
+#include "tensor/error.h"
+
+namespace aekit::report {
+
+Image weight_tiles(const Tensor& weight, int64_t height, int64_t width, int cols, TileScale scale_mode, int scale) {
+  require(weight.rank() == 2 && weight.dim(1) == height * width,
+          "weight tiles: expected a [units, " + std::to_string(height * width) + "] matrix, got " +
+              to_string(weight.shape()));
+  require(cols > 0, "weight tiles: need at least one column");
+  const int64_t units = weight.dim(0), n = height * width;
+  auto max_abs = [&](int64_t begin, int64_t end) {
+    float m = 0;
+    for (int64_t i = begin; i < end; ++i) m = std::max(m, std::fabs(weight[i]));
+    return m > 0 ? m : 1.0f;  // an all-zero tile stays mid grey
+  };
+  const float shared = max_abs(0, units * n);
+  Tensor tiles({units, height, width});
+  for (int64_t u = 0; u < units; ++u) {
+    const float m = scale_mode == TileScale::shared ? shared : max_abs(u * n, (u + 1) * n);
+    for (int64_t i = 0; i < n; ++i) tiles[u * n + i] = 0.5f + 0.5f * weight[u * n + i] / m;
+  }
+  return image_grid(tiles, 0, cols, 1, scale);
+}
+
+}  // namespace aekit::report
