@@ -462,6 +462,22 @@ def cmd_train_vae(args):
     print(f"test_loss {total / xt.shape[0]:.4f}")
 
 
+def cmd_train_conv_denoise(args):
+    """Trains chapter 002's conv denoising AE (W4's model) and prints the test BCE (mean over
+    pixels and images) of denoising noisy test images (x + 0.5 N(0,1), clipped) against clean ones."""
+    torch.manual_seed(args.seed)
+    w = DenoiseWorkload(load_images(args.data, "train", args.limit), 128)
+    xt = load_images(args.data, "test").reshape(-1, 1, 28, 28)
+    for epoch in range(1, args.epochs + 1):
+        print(f"epoch {epoch} train_loss {w.epoch():.6f}", flush=True)
+    noisy = (xt + 0.5 * torch.randn_like(xt)).clamp(0, 1)
+    with torch.no_grad():
+        total = 0.0
+        for i in range(0, xt.shape[0], 1000):
+            total += F.binary_cross_entropy(w.model(noisy[i : i + 1000]), xt[i : i + 1000], reduction="sum").item()
+    print(f"test_bce {total / xt.numel():.6f}")
+
+
 def main():
     torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "2") or 2))
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -483,6 +499,12 @@ def main():
     v.add_argument("--data", default=None, help="dataset directory (model 1: MNIST, model 2: Fashion-MNIST)")
     v.add_argument("--limit", type=int, default=None)
     v.set_defaults(fn=cmd_train_vae)
+    c = sub.add_parser("train-conv-denoise", help="train W4's model on MNIST; last line `test_bce <float>`")
+    c.add_argument("--seed", type=int, default=0)
+    c.add_argument("--epochs", type=int, default=3)
+    c.add_argument("--data", default=MNIST_DIR, help=f"MNIST directory (default {MNIST_DIR})")
+    c.add_argument("--limit", type=int, default=None)
+    c.set_defaults(fn=cmd_train_conv_denoise)
     args = p.parse_args()
     args.fn(args)
 

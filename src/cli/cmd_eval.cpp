@@ -32,8 +32,14 @@ void add_eval(CLI::App& app) {
     train::RunData d = train::load_run_data(cfg, /*need_train=*/false);
     const Shape in(d.test.x.shape().begin() + 1, d.test.x.shape().end());
     train::LoadedRun r = train::load_run(a->run);
-    eval::SplitLoss l = eval::split_loss(*r.model, d.test.x);
+    // Denoising runs are scored as trained: noisy inputs (the fixed corruption validation
+    // used), clean targets.
+    const Tensor inputs = train::noisy_test_inputs(d);
+    const bool noisy = d.noise.active();
+    eval::SplitLoss l = eval::split_loss(*r.model, inputs, noisy ? &d.test.x : nullptr);
     std::printf("%s\n", r.model->loss().convention(numel(in)).c_str());
+    if (noisy) std::printf("inputs: the test images with the run's noise (seed %llu); targets clean\n",
+                           static_cast<unsigned long long>(d.seed));
     std::printf("test samples %lld\n", static_cast<long long>(d.test.x.dim(0)));
     if (r.model->is_vae()) {
       std::printf("vae: one z sample per image; KL(q(z|x) || N(0,I)) in nats\n");

@@ -82,10 +82,7 @@ std::string write_table_report(const std::string& dir, models::Autoencoder& mode
 }
 
 std::string write_denoising_report(const std::string& dir, models::Autoencoder& model, const train::RunData& data) {
-  // A fixed corruption of the whole test split, as in validation.
-  Tensor noisy;
-  Rng rng(4242);
-  data::add_noise(data.test.x, noisy, data.noise, rng);
+  const Tensor noisy = train::noisy_test_inputs(data);  // the corruption validation used
   const Tensor denoised = eval::decode_all_reconstructions(model, noisy);
   char buf[256];
   std::snprintf(buf, sizeof buf,

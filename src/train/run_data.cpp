@@ -6,6 +6,7 @@
 #include <set>
 
 #include "data/csv.h"
+#include "data/noise.h"
 #include "data/shapes.h"
 #include "tensor/error.h"
 
@@ -118,7 +119,16 @@ RunData load_run_data(const RunConfig& cfg, bool need_train) {
   else
     throw InputError("data: unknown kind \"" + kind + "\" (expected images, table, shapes or sentences)");
   d.noise = data::parse_noise(cfg.data.value("noise", nlohmann::json()));
+  d.seed = cfg.seed;
   return d;
+}
+
+Tensor noisy_test_inputs(const RunData& data) {
+  if (!data.noise.active()) return data.test.x;
+  Tensor noisy;
+  Rng rng = Rng(data.seed).fork(4000);  // the trainer's noise stream (kNoiseStream) before epoch 1
+  data::add_noise(data.test.x, noisy, data.noise, rng);
+  return noisy;
 }
 
 }  // namespace aekit::train

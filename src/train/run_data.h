@@ -37,11 +37,17 @@ struct RunData {
   std::string source;
   std::optional<data::StandardScaler> scaler;
   data::NoiseSpec noise;
+  uint64_t seed = 0;  // the run's seed: fixes the test split's corruption (noisy_test_inputs)
   std::shared_ptr<data::text::SentenceCorpus> text;  // sentences: vocabulary, embeddings, text
 };
 
 data::text::SentenceOptions sentence_options(const RunConfig& cfg);
 
 RunData load_run_data(const RunConfig& cfg, bool need_train = true);
+
+// Denoising runs: one fixed corruption of the test inputs, drawn from the run seed's noise
+// stream, shared by validation, `aekit eval`, `score` and the figures so their numbers agree.
+// Returns the clean test inputs when the run adds no noise.
+Tensor noisy_test_inputs(const RunData& data);
 
 }  // namespace aekit::train

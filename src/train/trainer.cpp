@@ -141,8 +141,7 @@ TrainResult train(RunConfig cfg, const TrainOptions& opt) {
   // Denoising: validate on a fixed corruption of the test inputs against the clean images.
   Tensor noisy_test;
   if (data.noise.active()) {
-    Rng r = Rng(cfg.seed).fork(kNoiseStream);
-    data::add_noise(data.test.x, noisy_test, data.noise, r);
+    noisy_test = noisy_test_inputs(data);
     std::printf("inputs corrupted: x + %g + %g * N(0,1)%s; targets clean\n", data.noise.mean, data.noise.std,
                 data.noise.clip ? (", clipped to [" + std::to_string(data.noise.lo) + ", " +
                                    std::to_string(data.noise.hi) + "]").c_str()

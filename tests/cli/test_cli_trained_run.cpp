@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "io/atomic_file.h"
 
@@ -72,6 +74,30 @@ TEST(CliTrainedRun, ScoreMetricsWriteOneRowPerTestImageAndAnAuc) {
   }
   EXPECT_NE(io::read_file(d / "s_mse.csv"), io::read_file(d / "s_relative.csv"));
   EXPECT_EQ(run_aekit("score --run " + run + " --metric psnr", d).code, 2);
+}
+
+TEST(CliTrainedRun, EvalOfADenoisingRunScoresNoisyInputsAgainstCleanTargetsLikeValidation) {
+  ScratchDir d;
+  const std::string run = d / "run";
+  ASSERT_EQ(run_aekit("train --config " + source_path("configs/denoise_dense_mnist.json") + " --data " +
+                          source_path("data/mnist") + " --limit 256 --epochs 1 --quiet --no-figures --out " + run,
+                      d)
+                .code,
+            0);
+  const std::string metrics = io::read_file(run + "/metrics.csv");
+  const std::string row = metrics.substr(metrics.find('\n') + 1);
+  std::vector<std::string> cols;
+  for (size_t at = 0, next; at <= row.size(); at = next + 1) {
+    next = std::min(row.find_first_of(",\n", at), row.size());
+    cols.push_back(row.substr(at, next - at));
+  }
+  ASSERT_GE(cols.size(), 7u);
+  const double val_loss = std::stod(cols[6]);  // epoch,train_loss,...,val_loss (7th column)
+  CliResult r = run_aekit("eval --run " + run, d);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("targets clean"), std::string::npos) << r.out;
+  const double test_loss = std::stod(r.out.substr(r.out.find("test_loss ") + 10));
+  EXPECT_NEAR(test_loss, val_loss, 1e-6 * val_loss);
 }
 
 }  // namespace
