@@ -14,7 +14,8 @@ enum class TileScale {
 };
 
 // weight: [units, H * W] (PyTorch's nn.Linear layout, which Dense uses). Weights map linearly
-// to grey with 0 -> 0.5 and +-m -> 1/0, m = the largest |w| in scope (the matrix or the tile).
+// to grey with 0 -> 0.5 and +-m -> 1/0, m = the 99.5th percentile of |w| in scope (the matrix
+// or the tile); larger weights saturate.
 // Tiles go row-major in rows of `cols`, each pixel drawn scale x scale. Shapes that do not fit
 // are an InputError.
 Image weight_tiles(const Tensor& weight, int64_t height, int64_t width, int cols, TileScale scale_mode,

@@ -33,6 +33,16 @@ TEST(WeightTiles, PerUnitScaleStretchesEachTileToItsOwnRange) {
   EXPECT_EQ(tile_pixel(img, 0, 1, 0), 191);  // unit 0 unchanged
 }
 
+TEST(WeightTiles, ARareHugeWeightSaturatesInsteadOfFlatteningTheRest) {
+  Tensor w({1, 400});
+  for (int i = 0; i < 400; ++i) w[i] = (i % 2 ? 0.1f : -0.1f);
+  w[7] = 50.0f;  // one outlier: below the 99.5th percentile rank of 400 values
+  const Image img = weight_tiles(w, 20, 20, 1, TileScale::shared);
+  EXPECT_EQ(*img.at(1 + 7, 1), 255);  // saturated
+  EXPECT_EQ(*img.at(1 + 1, 1), 255);  // 0.1 is the scale
+  EXPECT_EQ(*img.at(1 + 0, 1), 0);
+}
+
 TEST(WeightTiles, WrongShapeIsAnInputError) {
   EXPECT_THROW(weight_tiles(two_units(), 3, 3, 2, TileScale::shared), InputError);
   EXPECT_THROW(weight_tiles(Tensor({6}), 2, 3, 2, TileScale::shared), InputError);
