@@ -18,10 +18,11 @@ using namespace aekit::testing;
 
 namespace {
 
-// One short epoch of the 784-128-784 model on 512 vendored MNIST images.
-std::string train_tiny(const ScratchDir& d) {
-  const std::string run = d / "run";
-  CliResult r = run_aekit("train --config " + source_path("configs/vanilla_mnist.json") + " --data " +
+// One short epoch of a config (default the 784-128-784 model) on 512 vendored MNIST images.
+std::string train_tiny(const ScratchDir& d, const std::string& config = "vanilla_mnist",
+                       const std::string& name = "run") {
+  const std::string run = d / name;
+  CliResult r = run_aekit("train --config " + source_path("configs/" + config + ".json") + " --data " +
                               source_path("data/mnist") + " --limit 512 --epochs 1 --quiet --no-figures --out " + run,
                           d);
   EXPECT_EQ(r.code, 0) << r.err;
@@ -74,6 +75,18 @@ TEST(CliTrainedRun, ScoreMetricsWriteOneRowPerTestImageAndAnAuc) {
   }
   EXPECT_NE(io::read_file(d / "s_mse.csv"), io::read_file(d / "s_relative.csv"));
   EXPECT_EQ(run_aekit("score --run " + run + " --metric psnr", d).code, 2);
+}
+
+TEST(CliTrainedRun, ReconstructComparesSeveralModelsInOneFigure) {
+  ScratchDir d;
+  const std::string a = train_tiny(d), b = train_tiny(d, "sparse_l1_mnist", "sparse");
+  CliResult r = run_aekit("reconstruct --run " + a + " --run " + b + " --n 6 --out " + (d / "both.png"), d);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("vanilla_mnist ("), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("sparse_l1_mnist ("), std::string::npos) << r.out;
+  const report::Image img = report::read_png(d / "both.png");
+  EXPECT_GT(img.height, 3 * 2 * 28);  // three rows of 2x-scaled 28-pixel images
+  EXPECT_GT(img.width, 6 * 2 * 28);
 }
 
 TEST(CliTrainedRun, EvalOfADenoisingRunScoresNoisyInputsAgainstCleanTargetsLikeValidation) {
