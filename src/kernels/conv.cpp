@@ -278,6 +278,170 @@ class PlanT final : public Conv::Plan {
   std::vector<float> g_;  // g when it has to be made from dy
 };
 
+// A stride-1 transposed convolution run on oneDNN's *convolution* primitives, which it is the
+// adjoint of: with w read as a convolution's [o = c, i = f] weights (exactly PyTorch's
+// ConvTranspose2d layout) and the crop as the convolution's padding,
+//   forward     y  = conv_backward_data(diff_dst = x)
+//   data grad   dx = conv_forward(src = g)
+//   weight grad dw = conv_backward_weights(src = g, diff_dst = x)
+// oneDNN 2.6's own deconvolution does this mapping too, but its backward primitives ran ~2x
+// slower than the convolution ones on the same shapes (64 -> 64, 3x3, 10 -> 12, batch 64, one
+// thread: data gradient 14 vs 7.5 ms, weight gradient 17 vs 8.7 ms). Bias and activation are
+// added afterwards as in DeconvOps; the bias gradient is a per-channel sum of g.
+class TransposedPlan final : public Conv::Plan {
+ public:
+  TransposedPlan(const ConvSpec& s, int64_t batch)
+      : s_(s),
+        batch_(batch),
+        x_md_({batch, s.c, s.h, s.w}, dt::f32, tag::nchw),
+        y_md_({batch, s.f, s.out_h(), s.out_w()}, dt::f32, tag::nchw),
+        w_md_({s.c, s.f, s.kh, s.kw}, dt::f32, tag::oihw),
+        hint_(make_hint(s)),
+        fwd_pd_(dnnl::convolution_backward_data::desc(dnnl::algorithm::convolution_direct, any(y_md_),
+                                                      any(w_md_), any(x_md_), {s.sh, s.sw}, {s.pt, s.pl},
+                                                      {s.pb, s.pr}),
+                cpu(), hint_),
+        fwd_(fwd_pd_),
+        x_(x_md_, fwd_pd_.diff_dst_desc(), true),
+        w_(w_md_, fwd_pd_.weights_desc(), true),
+        y_(y_md_, fwd_pd_.diff_src_desc(), false) {
+    fwd_args_ = {{DNNL_ARG_DIFF_DST, x_.inner}, {DNNL_ARG_WEIGHTS, w_.inner}, {DNNL_ARG_DIFF_SRC, y_.inner}};
+    if (s.bias) {  // y = act(y + bias), bias broadcast as [1, f, 1, 1]
+      const memory::desc b4({1, s.f, 1, 1}, dt::f32, tag::nchw);
+      dnnl::primitive_attr attr;
+      if (s.act != Fused::none) {
+        dnnl::post_ops ops;
+        ops.append_eltwise(1.0f, eltwise(s.act), s.act == Fused::leaky_relu ? s.alpha : 0.0f, 0.0f);
+        attr.set_post_ops(ops);
+      }
+      epilogue_.emplace(dnnl::binary(dnnl::binary::primitive_desc(
+          dnnl::binary::desc(dnnl::algorithm::binary_add, y_md_, b4, y_md_), attr, cpu())));
+      epilogue_args_ = {{DNNL_ARG_SRC_0, y_.user}, {DNNL_ARG_SRC_1, memory(b4, cpu(), DNNL_MEMORY_NONE)},
+                        {DNNL_ARG_DST, y_.user}};
+    } else if (s.act != Fused::none) {
+      epilogue_.emplace(dnnl::eltwise_forward(dnnl::eltwise_forward::primitive_desc(
+          dnnl::eltwise_forward::desc(dnnl::prop_kind::forward_inference, eltwise(s.act), y_md_,
+                                      s.act == Fused::leaky_relu ? s.alpha : 0.0f),
+          cpu())));
+      epilogue_args_ = {{DNNL_ARG_SRC, y_.user}, {DNNL_ARG_DST, y_.user}};
+    }
+  }
+
+  void forward(const float* x, const float* w, const float* b, float* y) override {
+    x_.set(x);
+    w_.set(w);
+    y_.set(y);
+    x_.pull();
+    w_.pull();
+    fwd_.execute(stream(), fwd_args_);
+    y_.push();
+    if (epilogue_) {
+      if (b) epilogue_args_.at(DNNL_ARG_SRC_1).set_data_handle(const_cast<float*>(b));
+      epilogue_->execute(stream(), epilogue_args_);
+    }
+    stream().wait();
+  }
+
+  void backward(const OutputGrad& og, const float* w, float* dw, float* db, float* dx) override {
+    if (!bw_) bw_.emplace(*this);
+    Backward& k = *bw_;
+    const float* g = og.dy;
+    const int64_t plane = s_.out_h() * s_.out_w();
+    if (og.make) {
+      const size_t n = y_md_.get_size() / sizeof(float);
+      g_.resize(n);  // allocates on the first backward only
+      og.make(0, static_cast<int64_t>(n), g_.data());
+      g = g_.data();
+    }
+    if (db) {
+      // Per-channel sums of g: one vectorised pass, float per plane (<= a few thousand values).
+      for (int64_t f = 0; f < s_.f; ++f) db[f] = 0;
+      for (int64_t n = 0; n < batch_; ++n)
+        for (int64_t f = 0; f < s_.f; ++f) {
+          const float* p = g + (n * s_.f + f) * plane;
+          float sum = 0;
+#pragma omp simd reduction(+ : sum)
+          for (int64_t i = 0; i < plane; ++i) sum += p[i];
+          db[f] += sum;
+        }
+    }
+    k.g.set(g);
+    k.g.pull();
+    k.x.set(x_.user.get_data_handle());
+    k.x.pull();
+    k.dw.set(dw);
+    k.wgrad.execute(stream(), k.wgrad_args);
+    k.dw.push();
+    if (dx) {
+      if (k.g2) {
+        k.g2->set(g);
+        k.g2->pull();
+      }
+      k.w.set(w);
+      k.w.pull();
+      k.dx.set(dx);
+      k.dgrad.execute(stream(), k.dgrad_args);
+      k.dx.push();
+    }
+    stream().wait();
+  }
+
+ private:
+  static memory::desc any(const memory::desc& m) { return memory::desc(m.dims(), dt::f32, tag::any); }
+
+  // The convolution this transposed one is the adjoint of: src y-shaped, dst x-shaped.
+  dnnl::convolution_forward::primitive_desc make_hint(const ConvSpec& s) {
+    return dnnl::convolution_forward::primitive_desc(
+        dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct,
+                                        any(y_md_), any(w_md_), any(x_md_), {s.sh, s.sw}, {s.pt, s.pl},
+                                        {s.pb, s.pr}),
+        cpu());
+  }
+
+  struct Backward {
+    dnnl::convolution_backward_weights::primitive_desc wgrad_pd;
+    dnnl::convolution_backward_weights wgrad;
+    dnnl::convolution_forward dgrad;  // the hint itself
+    Port g, x, dw, w, dx;
+    std::optional<Port> g2;  // g again when the data gradient wants another layout
+    Args wgrad_args, dgrad_args;
+
+    explicit Backward(TransposedPlan& p)
+        : wgrad_pd(dnnl::convolution_backward_weights::desc(dnnl::algorithm::convolution_direct, any(p.y_md_),
+                                                            any(p.w_md_), any(p.x_md_), {p.s_.sh, p.s_.sw},
+                                                            {p.s_.pt, p.s_.pl}, {p.s_.pb, p.s_.pr}),
+                   cpu(), p.hint_),
+          wgrad(wgrad_pd),
+          dgrad(p.hint_),
+          g(p.y_md_, wgrad_pd.src_desc(), true),
+          x(p.x_md_, wgrad_pd.diff_dst_desc(), true),
+          dw(p.w_md_, wgrad_pd.diff_weights_desc(), false),
+          w(p.w_md_, p.hint_.weights_desc(), true),
+          dx(p.x_md_, p.hint_.dst_desc(), false) {
+      wgrad_args = {{DNNL_ARG_SRC, g.inner}, {DNNL_ARG_DIFF_DST, x.inner}, {DNNL_ARG_DIFF_WEIGHTS, dw.inner}};
+      memory g_in = g.inner;
+      if (p.hint_.src_desc() != g_in.get_desc()) {
+        g2.emplace(p.y_md_, p.hint_.src_desc(), true);
+        g_in = g2->inner;
+      }
+      dgrad_args = {{DNNL_ARG_SRC, g_in}, {DNNL_ARG_WEIGHTS, w.inner}, {DNNL_ARG_DST, dx.inner}};
+    }
+  };
+
+  ConvSpec s_;
+  int64_t batch_;
+  memory::desc x_md_, y_md_, w_md_;
+  dnnl::convolution_forward::primitive_desc hint_;
+  dnnl::convolution_backward_data::primitive_desc fwd_pd_;
+  dnnl::convolution_backward_data fwd_;
+  Port x_, w_, y_;
+  Args fwd_args_;
+  std::optional<dnnl::primitive> epilogue_;
+  Args epilogue_args_;
+  std::optional<Backward> bw_;
+  std::vector<float> g_;
+};
+
 }  // namespace
 
 Conv::Conv(const ConvSpec& spec) : spec_(spec) {}
@@ -293,6 +457,8 @@ void Conv::forward(int64_t batch, const float* x, const float* w, const float* b
     std::unique_ptr<Plan> p;
     if (direct_suits(spec_))
       p = make_direct_plan(spec_, batch);
+    else if (spec_.transposed && spec_.sh == 1 && spec_.sw == 1 && spec_.pb >= 0 && spec_.pr >= 0)
+      p = std::make_unique<TransposedPlan>(spec_, batch);
     else if (spec_.transposed)
       p = std::make_unique<PlanT<DeconvOps>>(spec_, batch);
     else
