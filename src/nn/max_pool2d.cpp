@@ -38,46 +38,19 @@ Shape MaxPool2D::build(const Shape& in) {
 namespace {
 
 // One plane, 2x2 windows at stride 2; a last row/column without partner (odd size) compares
-// with itself, which never changes the winner. Only the maxima are stored (branch-free, so the
-// loop over full windows vectorises); backward finds the winner again from x.
-void pool_2x2(const float* x, int64_t H, int64_t W, float* y, int64_t OH, int64_t OW) {
-  const int64_t full = W / 2;  // windows with both columns inside
+// with itself, which never changes the winner.
+void pool_2x2(const float* x, int64_t H, int64_t W, float* y, int32_t* arg, int64_t OH, int64_t OW) {
   for (int64_t oh = 0; oh < OH; ++oh) {
-    const float* r0 = x + 2 * oh * W;
-    const float* r1 = 2 * oh + 1 < H ? r0 + W : r0;
-    float* yr = y + oh * OW;
-    for (int64_t ow = 0; ow < full; ++ow)
-      yr[ow] = std::max(std::max(r0[2 * ow], r0[2 * ow + 1]), std::max(r1[2 * ow], r1[2 * ow + 1]));
-    if (full < OW) yr[full] = std::max(r0[2 * full], r1[2 * full]);
-  }
-}
-
-// Its backward: each output's gradient goes to the first cell of its window (row-major) that
-// equals the maximum, the cell the forward's strict ">" scan picked. dx is written whole.
-void unpool_2x2(const float* x, const float* y, const float* g, int64_t H, int64_t W, float* dx, int64_t OH,
-                int64_t OW) {
-  for (int64_t oh = 0; oh < OH; ++oh) {
-    const float* r0 = x + 2 * oh * W;
-    const bool pair = 2 * oh + 1 < H;
-    const float* r1 = pair ? r0 + W : r0;
-    float* d0 = dx + 2 * oh * W;
-    float* d1 = pair ? d0 + W : nullptr;
-    const float* yr = y + oh * OW;
-    const float* gr = g + oh * OW;
-    for (int64_t j = 0; j < W; ++j) {
-      const int64_t ow = j / 2;
-      const float m = yr[ow], v = gr[ow];
-      // Cells of the window before this one in row-major order (same row, earlier column).
-      const bool left_won = (j & 1) && r0[j - 1] == m;
-      d0[j] = !left_won && r0[j] == m ? v : 0.0f;
-    }
-    if (!pair) continue;
-    for (int64_t j = 0; j < W; ++j) {
-      const int64_t ow = j / 2, j0 = 2 * ow, j1 = j0 + 1 < W ? j0 + 1 : j0;
-      const float m = yr[ow], v = gr[ow];
-      const bool row0_won = r0[j0] == m || r0[j1] == m;
-      const bool left_won = (j & 1) && r1[j - 1] == m;
-      d1[j] = !row0_won && !left_won && r1[j] == m ? v : 0.0f;
+    const int32_t i0 = static_cast<int32_t>(2 * oh * W), i1 = 2 * oh + 1 < H ? i0 + static_cast<int32_t>(W) : i0;
+    for (int64_t ow = 0; ow < OW; ++ow) {
+      const int32_t j0 = static_cast<int32_t>(2 * ow), j1 = 2 * ow + 1 < W ? j0 + 1 : j0;
+      int32_t a = i0 + j0;
+      float m = x[a];
+      if (x[i0 + j1] > m) m = x[a = i0 + j1];
+      if (x[i1 + j0] > m) m = x[a = i1 + j0];
+      if (x[i1 + j1] > m) m = x[a = i1 + j1];
+      y[oh * OW + ow] = m;
+      arg[oh * OW + ow] = a;
     }
   }
 }
@@ -91,19 +64,18 @@ const Tensor& MaxPool2D::forward(const Tensor& x, Mode) {
   const int64_t batch = x.dim(0), planes = batch * in_shape_[0];
   const int64_t H = in_shape_[1], W = in_shape_[2], OH = wh_.out, OW = ww_.out;
   x_shape_ = x.shape();
-  x_ = &x;
   y_.resize({batch, in_shape_[0], OH, OW});
+  argmax_.resize(planes * OH * OW);
   // 2x2 windows with stride 2 (every autoencoder here) start at even rows/columns: no clipping
   // on top or left, at most one missing row/column at the bottom or right.
-  const bool two_by_two = two_by_two_();
-  if (!two_by_two) argmax_.resize(planes * OH * OW);
+  const bool two_by_two = pool_ == HW{2, 2} && stride_ == HW{2, 2} && wh_.before == 0 && ww_.before == 0;
   kernels::parallel_for(planes, std::max<int64_t>(1, 16384 / (H * W)), [&](int64_t p0, int64_t p1, int) {
     for (int64_t p = p0; p < p1; ++p) {
       const float* xp = x.data() + p * H * W;
       float* yp = y_.data() + p * OH * OW;
       int32_t* ap = argmax_.data() + p * OH * OW;
       if (two_by_two) {
-        pool_2x2(xp, H, W, yp, OH, OW);
+        pool_2x2(xp, H, W, yp, ap, OH, OW);
         continue;
       }
       for (int64_t oh = 0; oh < OH; ++oh) {
@@ -132,16 +104,10 @@ const Tensor& MaxPool2D::backward(const Tensor& dy, bool need_dx) {
   const int64_t HW_in = in_shape_[1] * in_shape_[2], HW_out = wh_.out * ww_.out;
   const int64_t planes = dy.size() / HW_out;
   dx_.resize(x_shape_);
-  const bool two_by_two = two_by_two_();
   kernels::parallel_for(planes, std::max<int64_t>(1, 16384 / HW_in), [&](int64_t p0, int64_t p1, int) {
     for (int64_t p = p0; p < p1; ++p) {
       float* dxp = dx_.data() + p * HW_in;
       const float* dyp = dy.data() + p * HW_out;
-      if (two_by_two) {
-        unpool_2x2(x_->data() + p * HW_in, y_.data() + p * HW_out, dyp, in_shape_[1], in_shape_[2], dxp, wh_.out,
-                   ww_.out);
-        continue;
-      }
       const int32_t* ap = argmax_.data() + p * HW_out;
       std::memset(dxp, 0, HW_in * sizeof(float));
       for (int64_t i = 0; i < HW_out; ++i) dxp[ap[i]] += dyp[i];

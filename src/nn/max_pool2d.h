@@ -5,9 +5,7 @@
 // split top/bottom (extra one at the bottom), so 7 -> 4 with pool 2; padded cells never win
 // (they are -infinity, as in Keras and PyTorch). "valid" needs H >= ph.
 // Backward routes each output's gradient to the input cell that won (the first maximum in
-// row-major order, as PyTorch), kept from the forward pass; overlapping windows add up. For
-// 2x2 windows at stride 2 the winner is found again from x and y instead (x must be unchanged
-// until backward, as the layer contract says).
+// row-major order, as PyTorch), kept from the forward pass; overlapping windows add up.
 #pragma once
 #include <vector>
 
@@ -29,13 +27,9 @@ class MaxPool2D : public Layer {
   HW pool_, stride_;
   Padding padding_;
   Window wh_{}, ww_{};
-  bool two_by_two_() const {
-    return pool_ == HW{2, 2} && stride_ == HW{2, 2} && wh_.before == 0 && ww_.before == 0;
-  }
   Shape x_shape_;
-  const Tensor* x_ = nullptr;
   Tensor y_, dx_;
-  std::vector<int32_t> argmax_;  // per output: the winner's index within its input plane (not 2x2)
+  std::vector<int32_t> argmax_;  // per output: the winner's index within its input plane
 };
 
 }  // namespace aekit::nn
