@@ -114,9 +114,9 @@ TEST(Conv2DTranspose, RealShapesMatchScatterForm) {
   }
 }
 
-// Stride 1 with >= 8 channels on both sides runs on oneDNN's convolution primitives (the
-// adjoint mapping in kernels/conv.cpp): chapter 001's decoder ('valid', 3 -> 5 and 10 -> 12)
-// and a 'same' one; the bias gradient is the per-channel sum of g.
+// Stride 1 with >= 8 channels on both sides runs on oneDNN's deconvolution (not the direct
+// kernel): chapter 001's decoder shapes ('valid', 3 -> 5 and 10 -> 12) and a 'same' one,
+// including the bias gradient (the per-channel sum of g).
 TEST(Conv2DTranspose, StrideOneWideShapesMatchScatterForm) {
   struct S {
     int64_t c, h, f, k;
