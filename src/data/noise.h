@@ -19,7 +19,9 @@ struct NoiseSpec {
 };
 
 NoiseSpec parse_noise(const nlohmann::json& j);  // InputError on bad keys/values
-// out = corrupted copy of x (out is resized; it must not alias x).
+// out = corrupted copy of x (out is resized; it must not alias x). Takes one next_u64() from
+// rng per call and derives the normals from it with counter_hash (tensor/counter_hash.h), Box-Muller in
+// float (|N(0,1)| draws are capped at ~5.8).
 void add_noise(const Tensor& x, Tensor& out, const NoiseSpec& spec, Rng& rng);
 
 }  // namespace aekit::data

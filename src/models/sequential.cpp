@@ -4,6 +4,13 @@
 #include "tensor/error.h"
 
 namespace aekit::models {
+namespace {
+bool trainable(nn::Layer& l) {
+  for (const nn::Param& p : l.params())
+    if (p.grad) return true;
+  return false;
+}
+}  // namespace
 
 void Sequential::add_from_config(const nlohmann::json& layers) {
   require(layers.is_array(), prefix_ + ": expected a list of layers");
@@ -35,10 +42,18 @@ const Tensor& Sequential::forward(const Tensor& x, nn::Mode mode) {
 }
 
 const Tensor& Sequential::backward(const Tensor& dy, bool need_dx) {
+  // Without an input gradient to return, the layers below the lowest trainable one have
+  // nothing to do, and that one needs no data gradient: an encoder that starts with dropout
+  // would otherwise compute its first dense layer's dx (a full batch x 784 x 512 product in
+  // chapter 000's deep VAE, ~8% of its step) only to throw it away.
+  size_t stop = 0;
+  if (!need_dx)
+    while (stop + 1 < layers_.size() && !trainable(*layers_[stop])) ++stop;
   const Tensor* g = &dy;
-  for (size_t i = layers_.size(); i-- > 0;) g = &layers_[i]->backward(*g, need_dx || i > 0);
+  for (size_t i = layers_.size(); i-- > stop;) g = &layers_[i]->backward(*g, need_dx || i > stop);
   return *g;
 }
+
 
 std::vector<nn::Param> Sequential::params() {
   std::vector<nn::Param> all;

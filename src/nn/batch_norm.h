@@ -37,6 +37,9 @@ class BatchNorm : public Layer {
   const Tensor* x_ = nullptr;
   Mode mode_ = Mode::eval;
   std::vector<float> mean_, inv_std_;  // per channel, of the last forward
+  std::vector<float> scale_, shift_, mdx_;  // per channel coefficients of the element passes
+  std::vector<double> acc_;            // per channel: two accumulators for [B, F] inputs
+  void set_stats(int64_t c, double mean, double sq, int64_t n);
   Tensor y_, dx_;
 };
 

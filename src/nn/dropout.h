@@ -2,9 +2,10 @@
 //   train: each value is kept with probability 1 - rate and scaled by 1 / (1 - rate), else 0;
 //          backward multiplies dy by the same mask.
 //   eval:  identity.
-// The keep/drop draws come from the generator given by set_rng (one uniform per value, in
-// memory order, kept when u >= rate), so runs are reproducible; train mode without a generator
-// is an error.
+// The keep/drop draws are keyed by the generator given by set_rng: one 64-bit draw per train
+// forward, then value i gets u = hash(i, draw) in [0, 1) with 24 bits and is kept when
+// u >= rate. Runs are reproducible (for any thread count); train mode without a generator is
+// an error.
 #pragma once
 #include "nn/layer.h"
 

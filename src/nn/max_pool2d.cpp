@@ -4,6 +4,10 @@
 #include <cstring>
 #include <limits>
 
+#ifdef __AVX2__
+#include <immintrin.h>
+#endif
+
 #include "kernels/parallel.h"
 #include "tensor/error.h"
 
@@ -42,7 +46,32 @@ namespace {
 void pool_2x2(const float* x, int64_t H, int64_t W, float* y, int32_t* arg, int64_t OH, int64_t OW) {
   for (int64_t oh = 0; oh < OH; ++oh) {
     const int32_t i0 = static_cast<int32_t>(2 * oh * W), i1 = 2 * oh + 1 < H ? i0 + static_cast<int32_t>(W) : i0;
-    for (int64_t ow = 0; ow < OW; ++ow) {
+    int64_t ow = 0;
+#ifdef __AVX2__
+    // Four windows at a time with compares and blends: the winner is data-dependent, and the
+    // scalar chain below mispredicts its branches (3.3% of W4 on one thread). Same order and
+    // strict ">" as the scalar chain, so the same winner (NaN never wins either way).
+    const __m128i step = _mm_setr_epi32(0, 2, 4, 6), one = _mm_set1_epi32(1);
+    for (; 2 * ow + 8 <= W; ow += 4) {
+      const float *p0 = x + i0 + 2 * ow, *p1 = x + i1 + 2 * ow;
+      const __m128 a0 = _mm_loadu_ps(p0), a1 = _mm_loadu_ps(p0 + 4);
+      const __m128 c0 = _mm_loadu_ps(p1), c1 = _mm_loadu_ps(p1 + 4);
+      const __m128 A = _mm_shuffle_ps(a0, a1, 0x88), B = _mm_shuffle_ps(a0, a1, 0xDD);  // even / odd columns
+      const __m128 C = _mm_shuffle_ps(c0, c1, 0x88), D = _mm_shuffle_ps(c0, c1, 0xDD);
+      const __m128i ia = _mm_add_epi32(_mm_set1_epi32(i0 + static_cast<int32_t>(2 * ow)), step);
+      const __m128i ic = _mm_add_epi32(_mm_set1_epi32(i1 + static_cast<int32_t>(2 * ow)), step);
+      __m128 m = A, k = _mm_castsi128_ps(ia), t;
+      t = _mm_cmp_ps(B, m, _CMP_GT_OQ);
+      m = _mm_blendv_ps(m, B, t), k = _mm_blendv_ps(k, _mm_castsi128_ps(_mm_add_epi32(ia, one)), t);
+      t = _mm_cmp_ps(C, m, _CMP_GT_OQ);
+      m = _mm_blendv_ps(m, C, t), k = _mm_blendv_ps(k, _mm_castsi128_ps(ic), t);
+      t = _mm_cmp_ps(D, m, _CMP_GT_OQ);
+      m = _mm_blendv_ps(m, D, t), k = _mm_blendv_ps(k, _mm_castsi128_ps(_mm_add_epi32(ic, one)), t);
+      _mm_storeu_ps(y + oh * OW + ow, m);
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(arg + oh * OW + ow), _mm_castps_si128(k));
+    }
+#endif
+    for (; ow < OW; ++ow) {
       const int32_t j0 = static_cast<int32_t>(2 * ow), j1 = 2 * ow + 1 < W ? j0 + 1 : j0;
       int32_t a = i0 + j0;
       float m = x[a];

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include "models/autoencoder.h"
+#include "models/sequential.h"
+#include "nn/registry.h"
 #include "nn/optimizer.h"
 #include "support/fixtures.h"
 #include "tensor/error.h"
@@ -49,3 +51,38 @@ TEST(Autoencoder, UnknownLayerTypeNamesItsPlace) {
         << e.what();
   }
 }
+
+// An encoder that starts with parameter-free layers (dropout, as chapter 000's deep VAE): with
+// need_dx false the first dense layer skips its data gradient; its weight gradient must be the
+// same as when the input gradient is asked for.
+TEST(Sequential, SkipsDataGradientBelowTheLowestTrainableLayer) {
+  auto make = [] {
+    models::Sequential s("encoder");
+    s.add(nn::make_layer({{"type", "dropout"}, {"rate", 0.25}}, "t"));
+    s.add(nn::make_layer({{"type", "dense"}, {"units", 5}, {"activation", "relu"}}, "t"));
+    s.add(nn::make_layer({{"type", "batch_norm"}}, "t"));
+    s.build({7});
+    Rng init(3);
+    s.init(init, nn::Init::pytorch);
+    return s;
+  };
+  models::Sequential a = make(), b = make();
+  Tensor x({6, 7});
+  Rng r(4);
+  for (float& v : x) v = r.normal();
+  Tensor dy({6, 5});
+  for (float& v : dy) v = r.normal();
+  Rng ra(8), rb(8);
+  a.set_rng(&ra);
+  b.set_rng(&rb);
+  a.forward(x, nn::Mode::train);
+  b.forward(x, nn::Mode::train);
+  EXPECT_EQ(a.backward(dy, false).size(), 0);
+  EXPECT_EQ(b.backward(dy, true).size(), x.size());
+  auto pa = a.params(), pb = b.params();
+  ASSERT_EQ(pa.size(), pb.size());
+  for (size_t i = 0; i < pa.size(); ++i)
+    if (pa[i].grad)
+      for (int64_t j = 0; j < pa[i].grad->size(); ++j) EXPECT_EQ((*pa[i].grad)[j], (*pb[i].grad)[j]) << pa[i].name;
+}
+

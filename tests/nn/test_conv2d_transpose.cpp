@@ -114,6 +114,36 @@ TEST(Conv2DTranspose, RealShapesMatchScatterForm) {
   }
 }
 
+// Stride 1 with >= 8 channels on both sides runs on oneDNN's deconvolution (not the direct
+// kernel): chapter 001's decoder shapes ('valid', 3 -> 5 and 10 -> 12) and a 'same' one,
+// including the bias gradient (the per-channel sum of g).
+TEST(Conv2DTranspose, StrideOneWideShapesMatchScatterForm) {
+  struct S {
+    int64_t c, h, f, k;
+    const char* padding;
+  };
+  for (S s : {S{16, 3, 8, 3, "valid"}, S{8, 10, 16, 3, "valid"}, S{16, 6, 8, 3, "same"}}) {
+    nn::Conv2DTranspose l(s.f, {s.k, s.k}, {1, 1}, nn::parse_padding({{"padding", s.padding}}, false));
+    l.build({s.c, s.h, s.h});
+    Rng rng(5);
+    l.init(rng, nn::Init::pytorch);
+    const bool same = std::string(s.padding) == "same";
+    EXPECT_EQ(l.out_shape(), (Shape{s.f, same ? s.h : s.h + s.k - 1, same ? s.h : s.h + s.k - 1}));
+    const int64_t top = same ? (s.k - 1) / 2 : 0;
+    EXPECT_TRUE(matches_scatter(l, 1, top, top)) << s.c << "x" << s.h << " -> " << s.f << " " << s.padding;
+    // db = sum of g (matches_scatter's last backward used g = random_tensor(y shape, 9))
+    const Tensor g = random_tensor({2, l.out_shape()[0], l.out_shape()[1], l.out_shape()[2]}, 9);
+    const Tensor& db = *l.params()[1].grad;
+    const int64_t plane = l.out_shape()[1] * l.out_shape()[2];
+    for (int64_t f = 0; f < s.f; ++f) {
+      double ref = 0;
+      for (int64_t n = 0; n < 2; ++n)
+        for (int64_t i = 0; i < plane; ++i) ref += g[(n * s.f + f) * plane + i];
+      EXPECT_NEAR(db[f], ref, 1e-4 * (1 + std::fabs(ref))) << "db[" << f << "]";
+    }
+  }
+}
+
 TEST(Conv2DTranspose, GradientCheck) {
   for (json cfg : {json{{"filters", 2}, {"kernel", 3}, {"stride", 2}, {"padding", "same"}, {"activation", "tanh"}},
                    json{{"filters", 3}, {"kernel", 2}, {"stride", 2}, {"padding", "valid"}},

@@ -55,6 +55,41 @@ INSTANTIATE_TEST_SUITE_P(Cases, MaxPool2DFixture,
                                            Case{"max_pool2d_valid_3s2", {{"pool", 3}, {"stride", 2}}}),
                          [](const auto& info) { return std::string(info.param.fixture); });
 
+// The 2x2 stride-2 path (vectorised four windows at a time, scalar for the rest of a row)
+// against a plain scan, on the model's widths (28, 14, 7 with 'same') and with many exact
+// ties (values from {0, 1, 2}): the first maximum in row-major order must win, as in PyTorch.
+TEST(MaxPool2D, TwoByTwoWithTiesMatchesPlainScan) {
+  for (int64_t w : {28, 14, 13, 7, 9}) {
+    const int64_t C = 3, B = 2;
+    auto l = make({{"pool", 2}, {"padding", "same"}});
+    l->build({C, w, w});
+    Tensor x({B, C, w, w});
+    Rng rng(w);
+    for (float& v : x) v = static_cast<float>(rng.below(3));
+    const Tensor y = l->forward(x, nn::Mode::train);
+    const int64_t o = (w + 1) / 2;
+    ASSERT_EQ(y.shape(), (Shape{B, C, o, o}));
+    Tensor g(y.shape());
+    for (float& v : g) v = rng.uniform();
+    const Tensor dx = l->backward(g, true);
+    std::vector<float> ry(y.size()), rdx(x.size(), 0.0f);
+    for (int64_t p = 0; p < B * C; ++p)
+      for (int64_t i = 0; i < o; ++i)
+        for (int64_t j = 0; j < o; ++j) {
+          int64_t best = -1;
+          for (int64_t u = 2 * i; u < std::min(2 * i + 2, w); ++u)
+            for (int64_t v = 2 * j; v < std::min(2 * j + 2, w); ++v) {
+              const int64_t k = p * w * w + u * w + v;
+              if (best < 0 || x[k] > x[best]) best = k;
+            }
+          ry[p * o * o + i * o + j] = x[best];
+          rdx[best] += g[p * o * o + i * o + j];
+        }
+    for (int64_t i = 0; i < y.size(); ++i) ASSERT_EQ(y[i], ry[i]) << "w " << w << " y[" << i << "]";
+    for (int64_t i = 0; i < dx.size(); ++i) ASSERT_EQ(dx[i], rdx[i]) << "w " << w << " dx[" << i << "]";
+  }
+}
+
 TEST(MaxPool2D, GradientCheck) {
   // 2x2 'same' and 'valid' on odd sizes (a missing / a dropped last row and column)
   for (json cfg : {json{{"pool", 2}, {"padding", "same"}}, json{{"pool", 2}}, json{{"pool", 3}, {"stride", 2}},
