@@ -33,11 +33,12 @@ struct TinySentenceCorpus {
                           "prices 0.5 0.5 0 0\non 0 0 -1 0.2\nzinc 0.3 -0.2 0.1 0.9\n");
   }
 
+  // All 28 words fit in the vocabulary; words outside the corpus ("friday") are UNK.
   // BiLSTM(8, sum) -> RepeatVector(8) -> BiLSTM(4, sequences, sum): the chapter's model, shrunk.
   nlohmann::json config(int epochs = 2) const {
     nlohmann::json j = nlohmann::json::parse(R"({
       "name": "tiny_sentences",
-      "data": {"kind": "sentences", "seq_len": 8, "vocab_size": 16, "embed_dim": 4, "seed": 5},
+      "data": {"kind": "sentences", "seq_len": 8, "vocab_size": 40, "embed_dim": 4, "seed": 5},
       "model": {
         "encoder": [{"type": "bidirectional", "merge": "sum", "layer": {"type": "lstm", "units": 8}}],
         "decoder": [{"type": "repeat_vector", "n": 8},
