@@ -40,7 +40,8 @@ std::vector<std::string> write_sentence_report(const std::string& dir, models::A
     std::snprintf(buf, sizeof buf, "[test %lld, cosine %.4f]\n", static_cast<long long>(rows[i]), r.cosine[i]);
     text += buf;
     text += "  in:  " + eval::ids_to_text(run.test_ids.row(rows[i]), L, run.vocab) + "\n";
-    text += "  out: " + eval::ids_to_text(r.decoded.row(i), L, run.vocab) + "\n";
+    const std::string out = eval::ids_to_text(r.decoded.row(i), L, run.vocab);
+    text += "  out: " + (out.empty() ? std::string("(every step decodes to PAD)") : out) + "\n";
   }
   io::write_file_atomic(dir + "/cosine.txt", text);
   std::fputs(text.c_str(), stdout);
