@@ -2,13 +2,16 @@
 // alone (train/sentence_run.h):
 //   aekit embed --run DIR --text "..."             the sentence vector, one line of numbers
 //   aekit similar --run DIR --text "..." [--top N] the run's test sentences nearest by cosine
+//                                                  (their vectors cached in DIR/test_vectors.npy)
 //   aekit sentences --run DIR [--n 500] [--seed S] cosine of encoder(x) vs encoder(AE(x)),
 //                                                  histogram, reconstructed sentences
 #include <cstdio>
+#include <filesystem>
 
 #include "cli/commands.h"
 #include "eval/cosine.h"
 #include "eval/sentences.h"
+#include "io/npy.h"
 #include "report/sentence_report.h"
 #include "tensor/error.h"
 #include "train/load_run.h"
@@ -36,6 +39,22 @@ data::text::TokenIds query_ids(const Opened& o, const std::string& text) {
   q.ids = data::text::encode_sentence(text, o.text.vocab, o.text.options);
   require(eval::ids_to_text(q.ids.data(), q.length, o.text.vocab) != "", "--text has no words");
   return q;
+}
+
+// The test sentences' vectors, cached in DIR/test_vectors.npy: encoding a few thousand sentences
+// with the 512-unit BiLSTM takes seconds, a query should not. The cache is used only when it is
+// newer than the weights and has one row per test sentence; otherwise it is rewritten.
+Tensor test_vectors(const std::string& dir, Opened& o) {
+  namespace fs = std::filesystem;
+  const std::string cache = dir + "/test_vectors.npy";
+  std::error_code ec;
+  if (fs::exists(cache, ec) && fs::last_write_time(cache, ec) > fs::last_write_time(o.run.weights_path, ec) && !ec) {
+    Tensor v = io::load_npy(cache);
+    if (v.rank() == 2 && v.dim(0) == o.text.test_ids.rows && v.dim(1) == numel(o.run.model->code_shape())) return v;
+  }
+  Tensor v = eval::sentence_vectors(*o.run.model, o.text.test_ids, o.text.table);
+  io::save_npy(cache, v);
+  return v;
 }
 
 }  // namespace
@@ -73,7 +92,7 @@ void add_sentence_tools(CLI::App& app) {
     cmd->callback([a] {
       Opened o = open_sentence_run(a->run);
       const Tensor q = eval::sentence_vectors(*o.run.model, query_ids(o, a->text), o.text.table);
-      const Tensor all = eval::sentence_vectors(*o.run.model, o.text.test_ids, o.text.table);
+      const Tensor all = test_vectors(a->run, o);
       std::printf("query: %s\n", eval::ids_to_text(query_ids(o, a->text).ids.data(), o.text.options.seq_len,
                                                    o.text.vocab).c_str());
       int rank = 0;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <set>
 #include <sstream>
@@ -211,6 +212,21 @@ TEST(SentenceCli, SimilarRanksATestSentenceItselfFirst) {
     break;
   }
   EXPECT_TRUE(found) << r.out;
+
+  // The second query reads the cached test vectors and ranks identically; a stale or wrong
+  // cache (older than the weights) is recomputed, not used.
+  ASSERT_TRUE(std::filesystem::exists(dir + "/test_vectors.npy"));
+  CliResult again = run_aekit("similar --run " + dir + " --top " + std::to_string(n) + " --text \"" +
+                                  s.test_sentences[k] + "\"",
+                              scratch);
+  EXPECT_EQ(again.out, r.out);
+  io::save_npy(dir + "/test_vectors.npy", Tensor({n, 8}));  // all zeros: every score would be 0
+  std::filesystem::last_write_time(dir + "/model.safetensors",
+                                   std::filesystem::last_write_time(dir + "/test_vectors.npy") + std::chrono::seconds(1));
+  CliResult stale = run_aekit("similar --run " + dir + " --top " + std::to_string(n) + " --text \"" +
+                                  s.test_sentences[k] + "\"",
+                              scratch);
+  EXPECT_EQ(stale.out, r.out);
 }
 
 TEST(SentenceCli, EmbedOnANonSentenceRunIsAOneLineError) {
