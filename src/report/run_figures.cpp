@@ -13,8 +13,10 @@
 #include "report/latent_figures.h"
 #include "report/plot.h"
 #include "report/png.h"
+#include "report/sentence_report.h"
 #include "train/load_run.h"
 #include "train/run_data.h"
+#include "train/sentence_run.h"
 
 namespace aekit::report {
 
@@ -103,6 +105,16 @@ std::string write_denoising_report(const std::string& dir, models::Autoencoder& 
 
 std::vector<std::string> write_run_figures(const std::string& dir, const std::string& data_override) {
   train::RunConfig cfg = train::load_run_config(dir + "/config.json");
+  if (train::is_sentence_run(cfg)) {
+    // Everything comes from the folder (sentence_run.h); the corpus is not read again.
+    write_loss_curve(dir + "/loss_curve.png", dir + "/metrics.csv", cfg.name + ": loss per epoch");
+    train::LoadedRun run = train::load_run(dir);
+    SentenceReportOptions o;
+    o.seed = cfg.seed;
+    std::vector<std::string> written = write_sentence_report(dir, *run.model, train::load_sentence_run(dir), o);
+    written.insert(written.begin(), dir + "/loss_curve.png");
+    return written;
+  }
   if (!data_override.empty()) train::set_dataset(cfg, data_override);
   train::RunData data = train::load_run_data(cfg, /*need_train=*/false);
   train::LoadedRun run = train::load_run(dir);

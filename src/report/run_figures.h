@@ -7,6 +7,8 @@
 //   latent_scatter.png   2-D codes: the test set's codes coloured by label
 //   denoising.png/.txt   denoising runs: noisy / denoised / clean, PSNR before and after
 //   latent_grid.png      2-D codes: decodes of a 20 x 20 grid over the codes' range
+//   cosine.*             sentence runs: the chapter's cosine evaluation (sentence_report.h);
+//                        they get only this and loss_curve.png, made from the folder alone
 //   report.txt           tables: the first row and its reconstruction, and (VAE) 10 rows
 //                        generated from z ~ U[-2, 2], all in the data's original units
 #pragma once

@@ -34,7 +34,7 @@ RunConfig parse_run_config(const json& j, const std::string& source) {
     const json& d = j["data"];
     only_keys(d, {"dataset", "kind", "train_limit", "test_limit", "exclude_labels", "noise", "columns", "label_column",
                   "label_above", "standardize", "train_size", "test_size", "seed", "glove", "seq_len",
-                  "vocab_size", "max_sentences"},
+                  "vocab_size", "embed_dim", "max_sentences"},
               "data");
     c.data = d;
     data::parse_noise(d.value("noise", json()));  // validate now, not after loading the data

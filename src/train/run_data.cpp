@@ -80,17 +80,32 @@ RunData load_shapes(const RunConfig& cfg) {
   return d;
 }
 
+// The first n rows of a split. The split is already a seeded shuffle of the corpus, so these are
+// a seeded random subset (data.train_limit / data.test_limit).
+void keep_first(data::text::SentenceSet& s, int64_t n) {
+  if (n <= 0 || n >= s.size()) return;
+  std::vector<int64_t> rows(n);
+  for (int64_t i = 0; i < n; ++i) rows[i] = i;
+  s.ids = data::text::take_rows(s.ids, rows);
+  s.sentences.resize(n);
+  s.index.resize(n);
+}
+
 RunData load_sentences(const RunConfig& cfg) {
   RunData d;
   d.source = cfg.dataset;
   require(cfg.data.contains("glove") && cfg.data["glove"].is_string(), "data: sentences need a \"glove\" file path");
+  data::text::SentenceOptions o = sentence_options(cfg);
+  // Ids only, then embed just the rows the run uses: the whole corpus as floats is ~0.7 GB.
+  o.embed = false;
   d.text = std::make_shared<data::text::SentenceCorpus>(
-      data::text::load_reuters_sentences(cfg.dataset, cfg.data["glove"].get<std::string>(), sentence_options(cfg)));
-  std::printf("%s", data::text::describe(d.text->stats, sentence_options(cfg).seq_len).c_str());
-  d.train.x = d.text->train.x;
-  d.test.x = d.text->test.x;
-  if (cfg.train_limit && cfg.train_limit < d.train.x.dim(0)) d.train = data::take(d.train, cfg.train_limit);
-  if (cfg.test_limit && cfg.test_limit < d.test.x.dim(0)) d.test = data::take(d.test, cfg.test_limit);
+      data::text::load_reuters_sentences(cfg.dataset, cfg.data["glove"].get<std::string>(), o));
+  std::printf("%s", data::text::describe(d.text->stats, o.seq_len).c_str());
+  keep_first(d.text->train, cfg.train_limit);
+  keep_first(d.text->test, cfg.test_limit);
+  d.train.x = data::text::embed_ids(d.text->train.ids, d.text->embeddings.table);
+  d.test.x = data::text::embed_ids(d.text->test.ids, d.text->embeddings.table);
+  d.train.source = d.test.source = d.source;
   return d;
 }
 
@@ -99,6 +114,7 @@ RunData load_sentences(const RunConfig& cfg) {
 data::text::SentenceOptions sentence_options(const RunConfig& cfg) {
   data::text::SentenceOptions o;
   o.seq_len = cfg.data.value("seq_len", o.seq_len);
+  o.embed_dim = cfg.data.value("embed_dim", o.embed_dim);
   o.vocab_size = cfg.data.value("vocab_size", o.vocab_size);
   o.max_sentences = cfg.data.value("max_sentences", o.max_sentences);
   o.seed = cfg.data.value("seed", o.seed);

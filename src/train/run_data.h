@@ -15,9 +15,13 @@
 //       64x64 synthetic shapes with known factors (src/data/shapes.h), for beta-VAE
 //       disentanglement experiments; test labels are the shape index.
 //   sentences:        {"kind": "sentences", "dataset": "<Reuters-21578 folder>", "glove": "<file>",
-//                      "seq_len": 50, "vocab_size": 5000, "max_sentences": 0}
-//       sentences of the Reuters stories as [N, seq_len, 50] GloVe vectors (src/data/text),
-//       70/30 seeded split. Reuters is research-only: it is read from the path, never copied.
+//                      "seq_len": 50, "vocab_size": 5000, "embed_dim": 50, "max_sentences": 0,
+//                      "train_limit": 0, "test_limit": 0, "seed": 42}
+//       sentences of the Reuters stories as [N, seq_len, embed_dim] GloVe vectors (src/data/text),
+//       70/30 split seeded by data.seed. The limits keep the first N rows of each (shuffled)
+//       split, i.e. a seeded random subset. RunData::text keeps the vocabulary, the table and
+//       the ids and texts of the rows used (its SentenceSet::x stay empty; train.x / test.x hold
+//       the vectors). Reuters is research-only: it is read from the path, never copied.
 //   any kind:         "noise": {"mean": 0, "std": 0.5, "clip": [0, 1]} corrupts the inputs
 //                      (denoising); targets stay clean.
 #pragma once
@@ -38,7 +42,7 @@ struct RunData {
   std::optional<data::StandardScaler> scaler;
   data::NoiseSpec noise;
   uint64_t seed = 0;  // the run's seed: fixes the test split's corruption (noisy_test_inputs)
-  std::shared_ptr<data::text::SentenceCorpus> text;  // sentences: vocabulary, embeddings, text
+  std::shared_ptr<data::text::SentenceCorpus> text;  // sentences: vocabulary, embeddings, ids, text
 };
 
 data::text::SentenceOptions sentence_options(const RunConfig& cfg);

@@ -15,6 +15,7 @@
 #include "train/pretrain.h"
 #include "train/progress.h"
 #include "train/run_data.h"
+#include "train/sentence_run.h"
 #include "tensor/error.h"
 
 namespace aekit::train {
@@ -137,6 +138,9 @@ TrainResult train(RunConfig cfg, const TrainOptions& opt) {
   io::make_dirs(opt.out_dir);
   io::write_file_atomic(opt.out_dir + "/config.json", cfg.json.dump(2) + "\n");
   if (data.scaler) io::write_file_atomic(opt.out_dir + "/scaler.json", data.scaler->to_json().dump(2) + "\n");
+  // Sentence runs keep their vocabulary, table and splits, so embed / similar / the cosine
+  // report work from the folder alone (also on a checkpoint of an unfinished run).
+  if (data.text) save_sentence_run(opt.out_dir, *data.text);
   print_summary(cfg, model, *optimizer, data);
   // Denoising: validate on a fixed corruption of the test inputs against the clean images.
   Tensor noisy_test;

@@ -1,0 +1,101 @@
+#include "eval/sentences.h"
+
+#include <algorithm>
+
+#include "eval/cosine.h"
+#include "eval/evaluate.h"
+#include "eval/latent.h"
+#include "kernels/matmul.h"
+#include "tensor/error.h"
+#include "tensor/rng.h"
+
+namespace aekit::eval {
+
+Tensor sentence_vectors(models::Autoencoder& model, const data::text::TokenIds& ids, const Tensor& table,
+                        int64_t batch) {
+  require(ids.rows > 0, "sentence_vectors: no sentences");
+  // Embedding batch by batch keeps memory at one batch of vectors.
+  Tensor out;
+  for (int64_t b0 = 0; b0 < ids.rows; b0 += batch) {
+    const int64_t m = std::min(batch, ids.rows - b0);
+    std::vector<int64_t> rows(m);
+    for (int64_t i = 0; i < m; ++i) rows[i] = b0 + i;
+    const Tensor& code = model.encode(data::text::embed_ids(data::text::take_rows(ids, rows), table));
+    if (out.empty()) out = Tensor({ids.rows, code.sample_size()});
+    std::copy(code.data(), code.data() + code.size(), out.data() + b0 * code.sample_size());
+  }
+  return out;
+}
+
+std::vector<int64_t> sample_rows(int64_t total, int64_t n, uint64_t seed) {
+  std::vector<int64_t> all(total);
+  for (int64_t i = 0; i < total; ++i) all[i] = i;
+  Rng rng(seed);
+  n = std::clamp<int64_t>(n, 0, total);
+  // Partial Fisher-Yates: the first n positions are a uniform draw without replacement.
+  for (int64_t i = 0; i < n; ++i) std::swap(all[i], all[i + static_cast<int64_t>(rng.below(total - i))]);
+  all.resize(n);
+  return all;
+}
+
+namespace {
+
+// Nearest table row by L2 distance: argmin over r of |t_r|^2 - 2 q.t_r, one matmul per block of
+// queries (as nearest_rows in cosine.h does for the cosine).
+std::vector<int32_t> nearest_l2(const Tensor& queries, const Tensor& table) {
+  const int64_t V = table.dim(0), D = table.dim(1), n = queries.size() / D;
+  std::vector<float> norm2(V, 0.0f);
+  for (int64_t r = 0; r < V; ++r)
+    for (int64_t j = 0; j < D; ++j) norm2[r] += table[r * D + j] * table[r * D + j];
+  constexpr int64_t kBlock = 256;
+  Tensor scores({kBlock, V});
+  std::vector<int32_t> best(n, 0);
+  for (int64_t b0 = 0; b0 < n; b0 += kBlock) {
+    const int64_t m = std::min(kBlock, n - b0);
+    kernels::Gemm g;
+    g.trans_b = true;
+    g.m = m, g.n = V, g.k = D;
+    kernels::gemm(g, queries.data() + b0 * D, table.data(), scores.data());
+    for (int64_t i = 0; i < m; ++i) {
+      const float* s = scores.data() + i * V;
+      int64_t arg = 0;
+      for (int64_t r = 1; r < V; ++r)  // ties keep the lower id
+        if (norm2[r] - 2 * s[r] < norm2[arg] - 2 * s[arg]) arg = r;
+      best[b0 + i] = static_cast<int32_t>(arg);
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+ReconstructionCosine reconstruction_cosine(models::Autoencoder& model, const data::text::TokenIds& ids,
+                                           const Tensor& table, const std::vector<int64_t>& rows, int64_t batch) {
+  require(!rows.empty(), "reconstruction_cosine: no sentences to evaluate");
+  ReconstructionCosine r;
+  r.rows = rows;
+  const data::text::TokenIds sel = data::text::take_rows(ids, rows);
+  const Tensor x = data::text::embed_ids(sel, table);
+  const Tensor y = decode_all_reconstructions(model, x, batch);
+  r.cosine = rowwise_cosine(encode_all(model, x, batch), encode_all(model, y, batch));
+  r.decoded.rows = sel.rows;
+  r.decoded.length = sel.length;
+  r.decoded.ids = nearest_l2(y, table);
+  std::vector<double> s = r.cosine;
+  std::sort(s.begin(), s.end());
+  const size_t n = s.size();
+  r.min = s.front();
+  r.max = s.back();
+  r.median = n % 2 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+  for (double c : s) r.mean += c / static_cast<double>(n);
+  return r;
+}
+
+std::string ids_to_text(const int32_t* ids, int64_t length, const data::text::Vocabulary& vocab) {
+  std::string s;
+  for (int64_t t = 0; t < length; ++t)
+    if (ids[t] != data::text::Vocabulary::kPad) s += (s.empty() ? "" : " ") + vocab.word(ids[t]);
+  return s;
+}
+
+}  // namespace aekit::eval
