@@ -28,5 +28,7 @@ std::vector<std::pair<int64_t, double>> rank_by_cosine(const float* query, const
 // block of queries against the normalised table.
 std::vector<int32_t> nearest_rows(const Tensor& queries, const Tensor& table,
                                   const std::vector<uint8_t>& allowed = {});
+// The same lookup by Euclidean distance: the id of the nearest row of table (ties: lower id).
+std::vector<int32_t> nearest_rows_l2(const Tensor& queries, const Tensor& table);
 
 }  // namespace aekit::eval

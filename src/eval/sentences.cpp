@@ -38,36 +38,6 @@ std::vector<int64_t> sample_rows(int64_t total, int64_t n, uint64_t seed) {
   return all;
 }
 
-namespace {
-
-// Nearest table row by L2 distance: argmin over r of |t_r|^2 - 2 q.t_r, one matmul per block of
-// queries (as nearest_rows in cosine.h does for the cosine).
-std::vector<int32_t> nearest_l2(const Tensor& queries, const Tensor& table) {
-  const int64_t V = table.dim(0), D = table.dim(1), n = queries.size() / D;
-  std::vector<float> norm2(V, 0.0f);
-  for (int64_t r = 0; r < V; ++r)
-    for (int64_t j = 0; j < D; ++j) norm2[r] += table[r * D + j] * table[r * D + j];
-  constexpr int64_t kBlock = 256;
-  Tensor scores({kBlock, V});
-  std::vector<int32_t> best(n, 0);
-  for (int64_t b0 = 0; b0 < n; b0 += kBlock) {
-    const int64_t m = std::min(kBlock, n - b0);
-    kernels::Gemm g;
-    g.trans_b = true;
-    g.m = m, g.n = V, g.k = D;
-    kernels::gemm(g, queries.data() + b0 * D, table.data(), scores.data());
-    for (int64_t i = 0; i < m; ++i) {
-      const float* s = scores.data() + i * V;
-      int64_t arg = 0;
-      for (int64_t r = 1; r < V; ++r)  // ties keep the lower id
-        if (norm2[r] - 2 * s[r] < norm2[arg] - 2 * s[arg]) arg = r;
-      best[b0 + i] = static_cast<int32_t>(arg);
-    }
-  }
-  return best;
-}
-
-}  // namespace
 
 ReconstructionCosine reconstruction_cosine(models::Autoencoder& model, const data::text::TokenIds& ids,
                                            const Tensor& table, const std::vector<int64_t>& rows, int64_t batch) {
@@ -80,7 +50,7 @@ ReconstructionCosine reconstruction_cosine(models::Autoencoder& model, const dat
   r.cosine = rowwise_cosine(encode_all(model, x, batch), encode_all(model, y, batch));
   r.decoded.rows = sel.rows;
   r.decoded.length = sel.length;
-  r.decoded.ids = nearest_l2(y, table);
+  r.decoded.ids = nearest_rows_l2(y, table);
   std::vector<double> s = r.cosine;
   std::sort(s.begin(), s.end());
   const size_t n = s.size();
