@@ -42,16 +42,7 @@ struct BceLogits {
                                      _ZGVdN8v_log1pf(e));
       acc = _mm256_add_ps(acc, v);
     }
-    alignas(32) float lanes[8];
-    _mm256_store_ps(lanes, acc);
-    float sum = 0;
-    for (float v : lanes) sum += v;
-    for (; i < n; ++i) {
-      float gi;
-      sum += value_grad(z[i], t[i], gi);
-      g[i] = gi * gscale;
-    }
-    return sum;
+    return finish_block<BceLogits>(acc, z, t, g, i, n, gscale);
   }
 #endif
 };

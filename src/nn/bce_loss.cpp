@@ -41,16 +41,7 @@ struct Bce {
       const __m256 grad = _mm256_div_ps(_mm256_sub_ps(pc, tv), _mm256_mul_ps(pc, q));
       _mm256_storeu_ps(g + i, _mm256_and_ps(inside, _mm256_mul_ps(grad, scale)));
     }
-    alignas(32) float lanes[8];
-    _mm256_store_ps(lanes, acc);
-    float sum = 0;
-    for (float v : lanes) sum += v;
-    for (; i < n; ++i) {
-      float gi;
-      sum += value_grad(p[i], t[i], gi);
-      g[i] = gi * gscale;
-    }
-    return sum;
+    return finish_block<Bce>(acc, p, t, g, i, n, gscale);
   }
 #endif
 };

@@ -11,7 +11,29 @@
 #include "nn/loss.h"
 #include "tensor/error.h"
 
+#ifdef __AVX2__
+#include <immintrin.h>
+#endif
+
 namespace aekit::nn {
+
+#ifdef __AVX2__
+// End of a loss's vectorised block (L::block): the eight lanes of acc summed, plus elements
+// i..n-1 done one at a time by L::value_grad.
+template <class L>
+float finish_block(__m256 acc, const float* p, const float* t, float* g, int64_t i, int64_t n, float gscale) {
+  alignas(32) float lanes[8];
+  _mm256_store_ps(lanes, acc);
+  float sum = 0;
+  for (float v : lanes) sum += v;
+  for (; i < n; ++i) {
+    float gi;
+    sum += L::value_grad(p[i], t[i], gi);
+    g[i] = gi * gscale;
+  }
+  return sum;
+}
+#endif
 
 template <class L>
 class ElementwiseLoss : public Loss {
