@@ -3,6 +3,8 @@
 // The workloads mirror bench/torch_reference.py exactly (model, data, batch, optimizer).
 #include <chrono>
 #include <cstdio>
+#include <string>
+#include <cstdlib>
 #include <map>
 
 #include "cli/commands.h"
@@ -137,7 +139,10 @@ void add_bench(CLI::App& app) {
                                ? train::load_run_config(data::vendored_path("../" + spec))
                                : train::parse_run_config(nlohmann::json::parse(spec), *name);
     if (!data->empty()) train::set_dataset(cfg, *data);
-    std::printf("%s: %s; %d threads\n", name->c_str(), it->second.what, kernels::threads());
+    const char* policy = std::getenv("OMP_WAIT_POLICY");
+    const char* spin = std::getenv("GOMP_SPINCOUNT");
+    std::printf("%s: %s; %d threads; OpenMP waiters %s\n", name->c_str(), it->second.what, kernels::threads(),
+                spin ? (std::string("spin ") + spin).c_str() : policy ? policy : "default");
     if (it->second.latency) {
       models::Autoencoder model(cfg.model, {1, 28, 28});
       Rng init_rng(cfg.seed);

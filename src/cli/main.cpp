@@ -20,8 +20,10 @@ namespace {
 // machine once and re-execute ourselves with the choice set.
 bool other_processes_running() {
   // /proc/loadavg's fourth field is "runnable/total"; the runnable count includes ourselves.
-  // Three samples 5 ms apart, so a momentary blip (a shell, a daemon) does not decide it.
-  for (int i = 0; i < 3; ++i) {
+  // Seven samples 3 ms apart and a majority vote: a process that wants the cores is runnable in
+  // nearly every sample, a momentary blip (a shell, a daemon, the parent exiting) in one or two.
+  int busy = 0;
+  for (int i = 0; i < 7; ++i) {
     std::FILE* f = std::fopen("/proc/loadavg", "r");
     if (!f) return true;  // cannot tell: assume shared, the safe choice
     double a, b, c;
@@ -29,10 +31,10 @@ bool other_processes_running() {
     int got = std::fscanf(f, "%lf %lf %lf %d/%d", &a, &b, &c, &running, &total);
     std::fclose(f);
     if (got != 5) return true;
-    if (running > 1) return true;
-    if (i < 2) usleep(5000);
+    busy += running > 1;
+    usleep(3000);
   }
-  return false;
+  return busy >= 4;
 }
 
 void choose_wait_policy(char** argv) {
