@@ -415,6 +415,8 @@ def cmd_bench(args):
     if args.workload not in WORKLOADS:
         sys.exit(f"unknown workload {args.workload}; known: {', '.join(WORKLOADS)}")
     torch.manual_seed(0)
+    # PyTorch's best settings: flushing denormals made W4 ~10% faster here (aekit flushes too).
+    torch.set_flush_denormal(True)
     w = WORKLOADS[args.workload](args)
     n = getattr(w, "x", torch.empty(1)).shape[0]
     print(f"{args.workload}: {w.description}; {n} samples, {torch.get_num_threads()} threads", file=sys.stderr)

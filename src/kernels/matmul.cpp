@@ -3,7 +3,9 @@
 
 #include <omp.h>
 
+#include <cstdlib>
 #include <map>
+#include <string>
 #include <mutex>
 #include <oneapi/dnnl/dnnl.hpp>
 #include <tuple>
@@ -79,15 +81,27 @@ Plan make_plan(const Key& key) {
 
 }  // namespace
 
-// Below this many multiply-adds a second thread costs more to wake than it saves (batch-1
-// inference is ~0.3M); such products run on the calling thread alone.
-constexpr double kSerialMacs = 2e6;
+// Below this many multiply-adds a second thread costs more to wake than it saves; such products
+// run on the calling thread alone. A sleeping OpenMP waiter (OMP_WAIT_POLICY=PASSIVE, the CLI's
+// choice on a shared machine) takes ~60 us to wake: 2M MACs. A spinning one (GOMP_SPINCOUNT or
+// ACTIVE, the CLI's choice on free cores) answers in ~1 us, and splitting even batch-1 inference
+// (784x400, 0.3M MACs) pays: each core then streams half the weights from its own L2
+// (W8: 33 us on one thread, see docs/benchmarks.md for two).
+double serial_macs() {
+  static const double v = [] {
+    const char* policy = std::getenv("OMP_WAIT_POLICY");
+    const bool passive = policy && (std::string(policy) == "PASSIVE" || std::string(policy) == "passive");
+    const bool spinning = !passive && (std::getenv("GOMP_SPINCOUNT") || policy);
+    return spinning ? 1e5 : 2e6;
+  }();
+  return v;
+}
 
 void gemm(const Gemm& g, const float* a, const float* b, float* c) {
   static std::map<Key, Plan> plans;
   static std::mutex mu;
   const double macs = static_cast<double>(g.m) * g.n * g.k;
-  ThreadScope scope(macs < kSerialMacs ? 1 : omp_get_max_threads());
+  ThreadScope scope(macs < serial_macs() ? 1 : omp_get_max_threads());
   Key key{omp_get_max_threads(), g.trans_a, g.trans_b, g.m, g.n, g.k, g.bias != nullptr, g.act, g.alpha, g.accumulate};
   Plan* plan;
   {
