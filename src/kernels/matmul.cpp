@@ -1,5 +1,6 @@
 #include "kernels/matmul.h"
 #include "kernels/dnnl_context.h"
+#include "kernels/gemv.h"
 
 #include <omp.h>
 
@@ -101,6 +102,7 @@ void gemm(const Gemm& g, const float* a, const float* b, float* c) {
   static std::map<Key, Plan> plans;
   static std::mutex mu;
   const double macs = static_cast<double>(g.m) * g.n * g.k;
+  if (small_rows_suit(g)) return small_rows_gemm(g, a, b, c, macs < serial_macs() ? 1 : omp_get_max_threads());
   ThreadScope scope(macs < serial_macs() ? 1 : omp_get_max_threads());
   Key key{omp_get_max_threads(), g.trans_a, g.trans_b, g.m, g.n, g.k, g.bias != nullptr, g.act, g.alpha, g.accumulate};
   Plan* plan;
