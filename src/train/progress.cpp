@@ -29,12 +29,17 @@ std::string format_count(double v) {
   return out;
 }
 
-Progress::Progress(int total_epochs, int64_t steps, bool quiet)
-    : total_epochs_(total_epochs), steps_(steps), live_(!quiet && isatty(STDERR_FILENO)) {}
+Progress::Progress(int total_epochs, int64_t steps, bool quiet, std::chrono::milliseconds log_interval, std::FILE* out)
+    : total_epochs_(total_epochs),
+      steps_(steps),
+      live_(!quiet && isatty(fileno(out))),
+      log_(!quiet && !live_),
+      log_interval_(log_interval),
+      out_(out) {}
 
 void Progress::start_epoch(int epoch) {
   epoch_ = epoch;
-  epoch_start_ = last_draw_ = std::chrono::steady_clock::now();
+  epoch_start_ = last_draw_ = last_log_ = std::chrono::steady_clock::now();
 }
 
 double Progress::epoch_seconds() const {
@@ -42,27 +47,29 @@ double Progress::epoch_seconds() const {
 }
 
 void Progress::step(int64_t step, double loss, int64_t samples) {
-  if (!live_) return;
+  if (!live_ && !log_) return;
   auto now = std::chrono::steady_clock::now();
-  if (step < steps_ && now - last_draw_ < std::chrono::milliseconds(200)) return;
-  last_draw_ = now;
+  if (live_ && step < steps_ && now - last_draw_ < std::chrono::milliseconds(200)) return;
+  // Logs: never the epoch's last step (its summary line follows at once).
+  if (log_ && (step >= steps_ || now - last_log_ < log_interval_)) return;
+  last_draw_ = last_log_ = now;
   double el = epoch_seconds();
   double rate = el > 0 ? samples / el : 0;
   // ETA: the rest of this epoch at the current pace plus the remaining epochs at the mean pace.
   double per_epoch = epochs_timed_ ? seconds_done_ / epochs_timed_ : (step ? el * steps_ / step : 0);
   double eta = (step ? el * (steps_ - step) / step : per_epoch) + per_epoch * (total_epochs_ - epoch_);
-  std::fprintf(stderr, "\r\033[Kepoch %d/%d  step %lld/%lld  loss %.5f  %s samples/s  ETA %s", epoch_,
-               total_epochs_, static_cast<long long>(step), static_cast<long long>(steps_), loss,
-               format_count(rate).c_str(), format_duration(eta).c_str());
-  std::fflush(stderr);
+  std::fprintf(out_, "%sepoch %d/%d  step %lld/%lld  loss %.5f  %s samples/s  ETA %s%s", live_ ? "\r\033[K" : "",
+               epoch_, total_epochs_, static_cast<long long>(step), static_cast<long long>(steps_), loss,
+               format_count(rate).c_str(), format_duration(eta).c_str(), live_ ? "" : "\n");
+  std::fflush(out_);
 }
 
 void Progress::end_epoch() {
   seconds_done_ += epoch_seconds();
   ++epochs_timed_;
   if (live_) {
-    std::fprintf(stderr, "\r\033[K");
-    std::fflush(stderr);
+    std::fprintf(out_, "\r\033[K");
+    std::fflush(out_);
   }
 }
 
