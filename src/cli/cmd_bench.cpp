@@ -102,7 +102,7 @@ const std::map<std::string, Workload>& workloads() {
                                   {"type": "dense", "units": 784, "activation": "sigmoid"}],
                       "loss": {"type": "bce", "reduction": "sum"}, "init": "pytorch"},
             "train": {"optimizer": {"type": "adam"}}})",
-        true}},
+        true, {}}},
   };
   return w;
 }
