@@ -21,7 +21,7 @@ struct Workload {
   const char* what;
   const char* config;     // a run config (JSON)
   bool latency = false;   // time batch-1 encodes instead of a training epoch
-  Shape random_data;      // train on N(0,1) data of this shape instead of the config's dataset
+  Shape random_data{};    // train on N(0,1) data of this shape instead of the config's dataset
 };
 
 const std::map<std::string, Workload>& workloads() {
@@ -102,7 +102,7 @@ const std::map<std::string, Workload>& workloads() {
                                   {"type": "dense", "units": 784, "activation": "sigmoid"}],
                       "loss": {"type": "bce", "reduction": "sum"}, "init": "pytorch"},
             "train": {"optimizer": {"type": "adam"}}})",
-        true, {}}},
+        true}},
   };
   return w;
 }
