@@ -1,7 +1,6 @@
 // aekit: train, evaluate and use autoencoders. Exit codes: 0 success, 2 usage or bad input
 // (one line on stderr naming the file and the problem), 1 any other failure.
 #include <unistd.h>
-#include <xmmintrin.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -50,10 +49,6 @@ void choose_wait_policy(char** argv) {
 
 int main(int argc, char** argv) {
   choose_wait_policy(argv);
-  // Flush denormals to zero (FTZ) and read them as zero (DAZ), as TensorFlow does on CPU: tiny
-  // gradients late in training otherwise hit microcode assists (W4 ran 4% faster). Set before
-  // any thread starts, so every OpenMP worker inherits it.
-  _mm_setcsr(_mm_getcsr() | 0x8040);
   CLI::App app{"aekit: autoencoders in C++ (dense, convolutional, variational) on oneDNN kernels"};
   app.require_subcommand(1);
   int threads = 0;
