@@ -3,9 +3,9 @@
 // The workloads mirror bench/torch_reference.py exactly (model, data, batch, optimizer).
 #include <chrono>
 #include <cstdio>
-#include <string>
 #include <cstdlib>
 #include <map>
+#include <string>
 
 #include "cli/commands.h"
 #include "data/image_dataset.h"

@@ -1,7 +1,10 @@
 #include "kernels/conv_direct.h"
 
-#include <immintrin.h>
 #include <omp.h>
+
+#ifdef __AVX512F__
+#include <immintrin.h>
+#endif
 
 #include <algorithm>
 #include <cstring>
@@ -10,32 +13,13 @@
 #include <vector>
 
 #include "kernels/parallel.h"
+#include "kernels/simd.h"
 
 namespace aekit::kernels {
 namespace {
 
-// One vector register of floats: 16 lanes with AVX-512 (Zen 5 and recent Xeons run two 512-bit
-// FMAs per cycle, so 8-lane code left half the machine idle), else 8 (AVX; two SSE registers
-// without it). GCC/Clang map the type to one register either way.
-#ifdef __AVX512F__
-constexpr int kLanes = 16;
-#else
-constexpr int kLanes = 8;
-#endif
-typedef float vf __attribute__((vector_size(kLanes * sizeof(float))));
+using namespace simd;
 
-inline vf load(const float* p) {
-  vf v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline void store(float* p, vf v) { std::memcpy(p, &v, sizeof v); }
-inline vf splat(float w) { return vf{} + w; }
-inline float hsum(vf v) {
-  float s = 0;
-  for (int k = 0; k < kLanes; ++k) s += v[k];
-  return s;
-}
 int64_t round_up(int64_t n, int64_t m) { return (n + m - 1) / m * m; }
 
 // Sum of n floats, a vector at a time (a plain float loop would not vectorise).

@@ -1,42 +1,14 @@
 #include "kernels/gemv.h"
 
 #include <algorithm>
-#include <cstring>
-
-#ifdef __AVX512F__
-#include <immintrin.h>
-#endif
 
 #include "kernels/parallel.h"
+#include "kernels/simd.h"
 
 namespace aekit::kernels {
 namespace {
 
-#ifdef __AVX512F__
-constexpr int kLanes = 16;
-#else
-constexpr int kLanes = 8;
-#endif
-typedef float vf __attribute__((vector_size(kLanes * sizeof(float))));
-
-inline vf load(const float* p) {
-  vf v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-// A shuffle tree, not a 16-long chain of dependent scalar adds: there is one sum per output, so
-// the chain's latency (~16 x 3 cycles) would cost as much as the dot product itself.
-inline float hsum(vf v) {
-#ifdef __AVX512F__
-  __m512 x;
-  std::memcpy(&x, &v, sizeof x);
-  return _mm512_reduce_add_ps(x);
-#else
-  float s = 0;
-  for (int i = 0; i < kLanes; ++i) s += v[i];
-  return s;
-#endif
-}
+using namespace simd;
 
 inline float activate(Fused act, float alpha, float v) {
   switch (act) {

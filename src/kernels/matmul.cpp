@@ -6,9 +6,9 @@
 
 #include <cstdlib>
 #include <map>
-#include <string>
 #include <mutex>
 #include <oneapi/dnnl/dnnl.hpp>
+#include <string>
 #include <tuple>
 
 namespace aekit::kernels {

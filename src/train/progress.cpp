@@ -39,7 +39,7 @@ Progress::Progress(int total_epochs, int64_t steps, bool quiet, std::chrono::mil
 
 void Progress::start_epoch(int epoch) {
   epoch_ = epoch;
-  epoch_start_ = last_draw_ = last_log_ = std::chrono::steady_clock::now();
+  epoch_start_ = last_print_ = std::chrono::steady_clock::now();
 }
 
 double Progress::epoch_seconds() const {
@@ -49,10 +49,11 @@ double Progress::epoch_seconds() const {
 void Progress::step(int64_t step, double loss, int64_t samples) {
   if (!live_ && !log_) return;
   auto now = std::chrono::steady_clock::now();
-  if (live_ && step < steps_ && now - last_draw_ < std::chrono::milliseconds(200)) return;
-  // Logs: never the epoch's last step (its summary line follows at once).
-  if (log_ && (step >= steps_ || now - last_log_ < log_interval_)) return;
-  last_draw_ = last_log_ = now;
+  // A terminal: at most 5 redraws a second, always the last step. A log: at most one line per
+  // interval, never the epoch's last step (its summary line follows at once).
+  if (live_ && step < steps_ && now - last_print_ < std::chrono::milliseconds(200)) return;
+  if (log_ && (step >= steps_ || now - last_print_ < log_interval_)) return;
+  last_print_ = now;
   double el = epoch_seconds();
   double rate = el > 0 ? samples / el : 0;
   // ETA: the rest of this epoch at the current pace plus the remaining epochs at the mean pace.

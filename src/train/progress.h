@@ -26,7 +26,7 @@ class Progress {
   bool live_, log_;
   std::chrono::milliseconds log_interval_;
   std::FILE* out_;
-  std::chrono::steady_clock::time_point epoch_start_, last_draw_, last_log_;
+  std::chrono::steady_clock::time_point epoch_start_, last_print_;
   double seconds_done_ = 0;  // finished epochs, for the ETA
   int epochs_timed_ = 0;
 };
