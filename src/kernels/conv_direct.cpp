@@ -2,14 +2,11 @@
 
 #include <omp.h>
 
-#ifdef __AVX512F__
-#include <immintrin.h>
-#endif
-
 #include <algorithm>
-#include <cstring>
+#include <array>
 #include <oneapi/dnnl/dnnl.hpp>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "kernels/parallel.h"
@@ -19,8 +16,6 @@ namespace aekit::kernels {
 namespace {
 
 using namespace simd;
-
-int64_t round_up(int64_t n, int64_t m) { return (n + m - 1) / m * m; }
 
 // Sum of n floats, a vector at a time (a plain float loop would not vectorise).
 inline float sum(const float* p, int64_t n) {
@@ -32,139 +27,217 @@ inline float sum(const float* p, int64_t n) {
   return s;
 }
 
-// Rows here are short (4 to 30 floats): inline vector copies beat a memcpy call per row.
-inline void copy_row(const float* src, int64_t n, float* dst) {
-  int64_t j = 0;
-  for (; j + kLanes <= n; j += kLanes) store(dst + j, load(src + j));
-#ifdef __AVX512F__
-  // The tail in one masked move (a 28-wide row is 16 + 12): no scalar loop.
-  if (j < n) {
-    const __mmask16 m = static_cast<__mmask16>((1u << (n - j)) - 1);
-    _mm512_mask_storeu_ps(dst + j, m, _mm512_maskz_loadu_ps(m, src + j));
-  }
-#else
-  for (; j < n; ++j) dst[j] = src[j];
-#endif
-}
+// Output rows per tile, and the largest kernel height with a compiled tile kernel.
+constexpr int kRows = 7;
+constexpr int kMaxKernel = 7;
 
-// Calls f(act) with relu / leaky_relu / identity as a lambda, so the caller's loop is compiled
-// once per activation instead of switching per element. Sigmoid and tanh are left to oneDNN's
-// vectorised eltwise primitive (identity here).
-template <class F>
-void with_activation(Fused a, float alpha, F&& f) {
-  switch (a) {
-    case Fused::relu: return f([](float v) { return v > 0 ? v : 0.0f; });
-    case Fused::leaky_relu: return f([alpha](float v) { return v > 0 ? v : alpha * v; });
-    default: return f([](float v) { return v; });
-  }
-}
+// One stride-1 correlation with zero padding, on plain planes:
+//   out[f][i][j] = sum_c sum_{ky, kx} w[f][c][ky][kx] * in[c][i + ky - pt][j + kx - pl]
+// in: n_in planes of h x w; out: n_out planes of oh x ow. Reads outside `in` are zeros. The
+// forward is one; the data gradient another (output gradient against the flipped, transposed
+// kernel); the weight gradient walks the forward's.
+//
+// Outputs are cut into tiles of kRows rows by one column group of 1 or 2 vectors. A tile reads
+// input rows i0 - pt ... i0 - pt + kRows + kh - 2, each shifted by kx, through masks that zero
+// whatever falls outside the plane (padding columns, rows above or below): precomputed here per
+// tile, so the kernels neither branch nor copy anything into bordered planes.
+struct Geometry {
+  int64_t n_in = 0, h = 0, w = 0, n_out = 0, oh = 0, ow = 0, kh = 0, kw = 0, pt = 0, pl = 0;
 
-// A correlation of `n_in` zero-bordered planes (stride in_stride) into `n_out` planes of rows
-// of stride Wp (plane stride out_stride, a multiple of the block):
-//   out[f][q] = init[f] + sum_c sum_t w[(f * n_in + c) * taps + t] * in[c][q + off[t]]
-struct Correlation {
-  int64_t n_out, n_in, in_stride, out_stride;
-  std::vector<int64_t> off;  // per tap: row * Wp + column
+  struct Group {
+    int64_t j0 = 0;  // first output column
+    int pieces = 1;  // vectors per row
+    mask store[2];   // output lanes inside the plane, per vector
+  };
+  std::vector<Group> groups;
+  int64_t blocks = 0;       // row blocks: ceil(oh / kRows)
+  std::vector<mask> masks;  // [block][group][kx][span row][vector]
+  // [block][span row]: where in a plane that input row starts. A row outside the plane (its
+  // masks are empty) points at row 0 instead: even a fully masked load can cost a cache miss
+  // when its address lies in memory that is not cached, such as the next sample's planes.
+  std::vector<int64_t> row_offsets;
 
-  // Output channels in groups of 4 with 3 vectors each (12 accumulators), or, for fewer than 4
-  // outputs, one channel with 8 vectors: both keep the accumulators in registers.
-  int64_t block() const { return (n_out >= 4 ? 3 : 8) * kLanes; }
-
-  template <int NF, int NV>
-  void run(int64_t f0, int64_t f1, const float* w, const float* in, float* out, const float* init) const {
-    const int64_t taps = static_cast<int64_t>(off.size());
-    for (int64_t f = f0; f + NF <= f1; f += NF)
-      for (int64_t q = 0; q < out_stride; q += NV * kLanes) {
-        vf acc[NF][NV];
-        for (int a = 0; a < NF; ++a)
-          for (int k = 0; k < NV; ++k) acc[a][k] = splat(init ? init[f + a] : 0.0f);
-        for (int64_t c = 0; c < n_in; ++c) {
-          const float* src = in + c * in_stride + q;
-          const float* wc = w + (f * n_in + c) * taps;
-          for (int64_t t = 0; t < taps; ++t) {
-            vf xs[NV];
-            for (int k = 0; k < NV; ++k) xs[k] = load(src + off[t] + kLanes * k);
-            for (int a = 0; a < NF; ++a) {
-              const vf wv = splat(wc[a * n_in * taps + t]);
-              for (int k = 0; k < NV; ++k) acc[a][k] += wv * xs[k];
+  Geometry() = default;
+  Geometry(int64_t n_in_, int64_t h_, int64_t w_, int64_t n_out_, int64_t oh_, int64_t ow_, int64_t kh_, int64_t kw_,
+           int64_t pt_, int64_t pl_)
+      : n_in(n_in_), h(h_), w(w_), n_out(n_out_), oh(oh_), ow(ow_), kh(kh_), kw(kw_), pt(pt_), pl(pl_) {
+    for (int64_t j0 = 0; j0 < ow; j0 += 2 * kLanes) {
+      Group g;
+      g.j0 = j0;
+      g.pieces = ow - j0 > kLanes ? 2 : 1;
+      for (int p = 0; p < 2; ++p) g.store[p] = lanes(0, static_cast<int>(std::clamp<int64_t>(ow - j0 - p * kLanes, 0, kLanes)));
+      groups.push_back(g);
+    }
+    blocks = (oh + kRows - 1) / kRows;
+    for (int64_t b = 0; b < blocks; ++b)
+      for (int64_t rr = 0; rr < span(); ++rr) {
+        const int64_t r = b * kRows + rr - pt;
+        row_offsets.push_back(r >= 0 && r < h ? r * w : 0);
+      }
+    for (int64_t b = 0; b < blocks; ++b)
+      for (const Group& g : groups)
+        for (int64_t kx = 0; kx < kw; ++kx)
+          for (int64_t rr = 0; rr < span(); ++rr)
+            for (int p = 0; p < 2; ++p) {
+              const int64_t r = b * kRows + rr - pt, col = g.j0 + p * kLanes + kx - pl;  // lane 0's input
+              const bool row_inside = r >= 0 && r < h;
+              masks.push_back(row_inside ? lanes(static_cast<int>(std::clamp<int64_t>(-col, 0, kLanes)),
+                                                 static_cast<int>(std::clamp<int64_t>(w - col, 0, kLanes)))
+                                         : lanes(0, 0));
             }
-          }
-        }
-        for (int a = 0; a < NF; ++a)
-          for (int k = 0; k < NV; ++k) store(out + (f + a) * out_stride + q + kLanes * k, acc[a][k]);
-      }
   }
-
-  void operator()(const float* w, const float* in, float* out, const float* init) const {
-    if (n_out >= 4) {
-      const int64_t f4 = n_out / 4 * 4;
-      run<4, 3>(0, f4, w, in, out, init);
-      run<1, 3>(f4, n_out, w, in, out, init);
-    } else {
-      run<1, 8>(0, n_out, w, in, out, init);
-    }
+  int64_t span() const { return kRows + kh - 1; }
+  int64_t taps() const { return kh * kw; }
+  const int64_t* tile_rows(int64_t block) const { return row_offsets.data() + block * span(); }
+  const mask* tile_masks(int64_t block, size_t group) const {
+    return masks.data() + (block * static_cast<int64_t>(groups.size()) + static_cast<int64_t>(group)) * kw * span() * 2;
   }
 };
 
-// dw[f * R + r] += sum_{q < Q} g[f * g_stride + q] * row(r)[q] over the R = n_in * taps shifted
-// input rows: a matrix product whose right operand is never materialised (implicit im2col).
-// Accumulates in vectors (summed once at the end) in blocks of 4 filters x 2 rows.
-struct WeightGrad {
-  int64_t F, C, in_stride, g_stride, Q;
-  const std::vector<int64_t>* off;
-
-  const float* row(const float* in, int64_t r) const {
-    const int64_t taps = static_cast<int64_t>(off->size());
-    return in + (r / taps) * in_stride + (*off)[r % taps];
+// relu / leaky_relu / nothing (sigmoid and tanh are left to oneDNN's eltwise primitive).
+inline vf activate(vf v, Fused act, float alpha) {
+  const vf zero = splat(0);
+  switch (act) {
+    case Fused::relu: return v > zero ? v : zero;
+    case Fused::leaky_relu: return v > zero ? v : v * alpha;
+    default: return v;
   }
+}
 
-  void operator()(const float* g, const float* in, vf* dw) const {
-    const int64_t R = C * static_cast<int64_t>(off->size());
-    int64_t f = 0;
-    for (; f + 4 <= F; f += 4) {
-      const float *g0 = g + f * g_stride, *g1 = g0 + g_stride, *g2 = g1 + g_stride, *g3 = g2 + g_stride;
-      int64_t r = 0;
-      for (; r + 2 <= R; r += 2) {
-        vf a00 = splat(0), a01 = splat(0), a10 = splat(0), a11 = splat(0);
-        vf a20 = splat(0), a21 = splat(0), a30 = splat(0), a31 = splat(0);
-        const float *x0 = row(in, r), *x1 = row(in, r + 1);
-        for (int64_t q = 0; q < Q; q += kLanes) {
-          const vf u = load(x0 + q), v = load(x1 + q);
-          const vf h0 = load(g0 + q), h1 = load(g1 + q), h2 = load(g2 + q), h3 = load(g3 + q);
-          a00 += h0 * u, a01 += h0 * v, a10 += h1 * u, a11 += h1 * v;
-          a20 += h2 * u, a21 += h2 * v, a30 += h3 * u, a31 += h3 * v;
+// One output plane's tiles in one column group: rows [i0, i0 + kRows) x the group's columns
+// for every row block i0. in: all input planes; w: this output's weights [n_in][kh][kw]. Each loaded input vector serves every kernel row ky that maps it into the tile (up to KH
+// multiply-adds per load) with the KH weights of one column kx in registers; the kRows x P
+// accumulators stay in registers over one flat loop of (input channel, kx). Rows past the
+// plane's end are computed and not stored.
+template <int KH, int P>
+void correlate_tiles(const Geometry& g, size_t group, const float* in, const float* w, float bias, Fused act,
+                     float alpha, float* out) {
+  constexpr int kSpan = kRows + KH - 1;
+  const Geometry::Group& grp = g.groups[group];
+  const int64_t plane = g.h * g.w, taps = KH * g.kw, iters = g.n_in * g.kw;
+  for (int64_t b = 0, i0 = 0; b < g.blocks; ++b, i0 += kRows) {
+    const mask* masks = g.tile_masks(b, group);
+    const int64_t* rows = g.tile_rows(b);
+    vf acc[kRows][P];
+    for (auto& row : acc)
+      for (vf& a : row) a = splat(bias);
+    const float* src = in + grp.j0 - g.pl;  // column of lane 0 at the first tap
+    const float* wc = w;
+    const mask* m = masks;
+    for (int64_t it = 0, kx = 0; it < iters; ++it) {
+      vf wv[KH];
+#pragma GCC unroll 8
+      for (int ky = 0; ky < KH; ++ky) wv[ky] = splat(wc[ky * g.kw + kx]);
+#pragma GCC unroll 16
+      for (int rr = 0; rr < kSpan; ++rr) {
+#pragma GCC unroll 2
+        for (int p = 0; p < P; ++p) {
+          const vf v = load(src + rows[rr] + kx + p * kLanes, m[rr * 2 + p]);
+#pragma GCC unroll 8
+          for (int ky = 0; ky < KH; ++ky)
+            if (rr - ky >= 0 && rr - ky < kRows) acc[rr - ky][p] += wv[ky] * v;
         }
-        dw[f * R + r] += a00, dw[f * R + r + 1] += a01;
-        dw[(f + 1) * R + r] += a10, dw[(f + 1) * R + r + 1] += a11;
-        dw[(f + 2) * R + r] += a20, dw[(f + 2) * R + r + 1] += a21;
-        dw[(f + 3) * R + r] += a30, dw[(f + 3) * R + r + 1] += a31;
       }
-      for (; r < R; ++r)
-        for (int64_t k = f; k < f + 4; ++k) single(g + k * g_stride, row(in, r), dw[k * R + r]);
+      m += kSpan * 2;
+      if (++kx == g.kw) kx = 0, src += plane, wc += taps, m = masks;
     }
-    for (; f < F; ++f) {  // one filter against 8 rows at a time
-      const float* gf = g + f * g_stride;
-      int64_t r = 0;
-      for (; r + 8 <= R; r += 8) {
-        vf a[8];
-        const float* x[8];
-        for (int k = 0; k < 8; ++k) a[k] = splat(0), x[k] = row(in, r + k);
-        for (int64_t q = 0; q < Q; q += kLanes) {
-          const vf h = load(gf + q);
-          for (int k = 0; k < 8; ++k) a[k] += h * load(x[k] + q);
-        }
-        for (int k = 0; k < 8; ++k) dw[f * R + r + k] += a[k];
-      }
-      for (; r < R; ++r) single(gf, row(in, r), dw[f * R + r]);
-    }
+    float* o = out + i0 * g.ow + grp.j0;
+    for (int r = 0; r < kRows && i0 + r < g.oh; ++r)
+      for (int p = 0; p < P; ++p) store(o + r * g.ow + p * kLanes, activate(acc[r][p], act, alpha), grp.store[p]);
   }
+}
 
-  void single(const float* g, const float* x, vf& acc) const {
-    vf a = splat(0);
-    for (int64_t q = 0; q < Q; q += kLanes) a += load(g + q) * load(x + q);
-    acc += a;
+// The weight gradient's share of one output plane f's tiles in one column group:
+//   dw[f][c][ky][kx] += sum over the tiles of g[f][i][j] * in[c][i + ky - pt][j + kx - pl]
+// The tile of g (zero past the plane's end) is held in registers for all input channels; each
+// loaded input vector serves up to KH kernel rows. grad: plane f; dw: its vector accumulators
+// [n_in][kh][kw] (summed over lanes by the caller).
+template <int KH, int P>
+void weight_grad_tiles(const Geometry& g, size_t group, const float* grad, const float* in, vf* dw) {
+  constexpr int kSpan = kRows + KH - 1;
+  const Geometry::Group& grp = g.groups[group];
+  const int64_t plane = g.h * g.w, taps = KH * g.kw, iters = g.n_in * g.kw;
+  for (int64_t b = 0, i0 = 0; b < g.blocks; ++b, i0 += kRows) {
+    const mask* masks = g.tile_masks(b, group);
+    const int64_t* rows = g.tile_rows(b);
+    vf gt[kRows][P];
+    const float* gf = grad + i0 * g.ow + grp.j0;
+    for (int r = 0; r < kRows; ++r)
+      for (int p = 0; p < P; ++p) gt[r][p] = load(gf + r * g.ow + p * kLanes, i0 + r < g.oh ? grp.store[p] : lanes(0, 0));
+    const float* src = in + grp.j0 - g.pl;
+    vf* d = dw;
+    const mask* m = masks;
+    for (int64_t it = 0, kx = 0; it < iters; ++it) {
+      vf acc[KH];
+      for (vf& a : acc) a = splat(0);
+#pragma GCC unroll 16
+      for (int rr = 0; rr < kSpan; ++rr) {
+#pragma GCC unroll 2
+        for (int p = 0; p < P; ++p) {
+          const vf u = load(src + rows[rr] + kx + p * kLanes, m[rr * 2 + p]);
+#pragma GCC unroll 8
+          for (int ky = 0; ky < KH; ++ky)
+            if (rr - ky >= 0 && rr - ky < kRows) acc[ky] += gt[rr - ky][p] * u;
+        }
+      }
+#pragma GCC unroll 8
+      for (int ky = 0; ky < KH; ++ky) d[ky * g.kw + kx] += acc[ky];
+      m += kSpan * 2;
+      if (++kx == g.kw) kx = 0, src += plane, d += taps, m = masks;
+    }
   }
-};
+}
+
+// The tile kernels for kernel heights 1..kMaxKernel and 1 or 2 vectors per row.
+using CorrelateTiles = void (*)(const Geometry&, size_t, const float*, const float*, float, Fused, float, float*);
+using WeightGradTiles = void (*)(const Geometry&, size_t, const float*, const float*, vf*);
+template <int... K>
+constexpr auto correlate_table(std::integer_sequence<int, K...>) {
+  return std::array<std::array<CorrelateTiles, 2>, sizeof...(K)>{{{&correlate_tiles<K + 1, 1>, &correlate_tiles<K + 1, 2>}...}};
+}
+template <int... K>
+constexpr auto weight_grad_table(std::integer_sequence<int, K...>) {
+  return std::array<std::array<WeightGradTiles, 2>, sizeof...(K)>{
+      {{&weight_grad_tiles<K + 1, 1>, &weight_grad_tiles<K + 1, 2>}...}};
+}
+constexpr auto kCorrelate = correlate_table(std::make_integer_sequence<int, kMaxKernel>());
+constexpr auto kWeightGrad = weight_grad_table(std::make_integer_sequence<int, kMaxKernel>());
+
+// Asks for n floats from p to be brought into cache: the next sample's planes, read tile by
+// tile across all channels (a pattern the hardware prefetcher does not follow), are then
+// already there when its tiles start.
+inline void prefetch(const float* p, int64_t n) {
+  for (int64_t i = 0; i < n; i += 64 / sizeof(float)) __builtin_prefetch(p + i);
+}
+
+// The same for memory about to be written: the tiles' stores then find their cache lines
+// there instead of each waiting for a read from memory while later stores queue behind it.
+inline void prefetch_for_write(float* p, int64_t n) {
+  for (int64_t i = 0; i < n; i += 64 / sizeof(float)) __builtin_prefetch(p + i, 1);
+}
+
+// One sample: out = act(correlation of `in` with w + bias). Output plane by output plane, so
+// each plane is written from start to end.
+void correlate(const Geometry& g, const float* in, const float* w, const float* bias, Fused act, float alpha,
+               float* out) {
+  const auto& fn = kCorrelate[g.kh - 1];
+  const int64_t out_plane = g.oh * g.ow;
+  prefetch_for_write(out, out_plane);
+  for (int64_t f = 0; f < g.n_out; ++f) {
+    if (f + 1 < g.n_out) prefetch_for_write(out + (f + 1) * out_plane, out_plane);
+    for (size_t k = 0; k < g.groups.size(); ++k)
+      fn[g.groups[k].pieces - 1](g, k, in, w + f * g.n_in * g.taps(), bias ? bias[f] : 0.0f, act, alpha,
+                                 out + f * out_plane);
+  }
+}
+
+// One sample: dw += its weight gradient (vector accumulators [n_out][n_in][kh][kw]).
+void weight_grad(const Geometry& g, const float* grad, const float* in, vf* dw) {
+  const auto& fn = kWeightGrad[g.kh - 1];
+  for (int64_t f = 0; f < g.n_out; ++f)
+    for (size_t k = 0; k < g.groups.size(); ++k)
+      fn[g.groups[k].pieces - 1](g, k, grad + f * g.oh * g.ow, in, dw + f * g.n_in * g.taps());
+}
 
 // dst[j][i][t] = src[i][j][taps - 1 - t] for i < a, j < b: swaps the two channel axes and
 // turns the kernel by 180 degrees.
@@ -189,27 +262,12 @@ class DirectPlan final : public Conv::Plan {
   // one, whose weights are flipped on the way in and their gradient on the way out.
   DirectPlan(const ConvSpec& spec, int64_t batch) : s_(as_convolution(spec)), flip_(spec.transposed), batch_(batch) {
     const ConvSpec& s = s_;
-    const int64_t kh = s.kh, kw = s.kw, taps = kh * kw;
     oh_ = s.out_h(), ow_ = s.out_w();
-    // forward: x bordered by the padding, output rows of stride wp_
-    wp_ = s.w + s.pl + s.pr;
-    fwd_.n_out = s.f, fwd_.n_in = s.c;
-    fwd_.out_stride = round_up(oh_ * wp_, fwd_.block());
-    for (int64_t i = 0; i < kh; ++i)
-      for (int64_t j = 0; j < kw; ++j) fwd_.off.push_back(i * wp_ + j);
-    // reads reach out_stride + the last tap's offset past a plane's start
-    fwd_.in_stride = std::max((s.h + s.pt + s.pb) * wp_, fwd_.out_stride + fwd_.off.back()) + kLanes;
-    bw_ = {s.f, s.c, fwd_.in_stride, fwd_.out_stride, round_up(oh_ * wp_, kLanes), &fwd_.off};
-    // data gradient: g bordered by kernel - 1 - padding, correlated with the flipped kernel
-    gwp_ = ow_ + (kw - 1 - s.pl) + (kw - 1 - s.pr);
-    const int64_t ghp = oh_ + (kh - 1 - s.pt) + (kh - 1 - s.pb);
-    bwd_.n_out = s.c, bwd_.n_in = s.f;
-    bwd_.out_stride = round_up(s.h * gwp_, bwd_.block());
-    for (int64_t i = 0; i < kh; ++i)
-      for (int64_t j = 0; j < kw; ++j) bwd_.off.push_back(i * gwp_ + j);
-    bwd_.in_stride = std::max(ghp * gwp_, bwd_.out_stride + bwd_.off.back()) + kLanes;
-    wt_.resize(s.c * s.f * taps);
-    if (flip_) wconv_.resize(s.c * s.f * taps);
+    fwd_ = Geometry(s.c, s.h, s.w, s.f, oh_, ow_, s.kh, s.kw, s.pt, s.pl);
+    // data gradient: g correlated with the flipped kernel, padded by kernel - 1 - padding
+    bwd_ = Geometry(s.f, oh_, ow_, s.c, s.h, s.w, s.kh, s.kw, s.kh - 1 - s.pt, s.kw - 1 - s.pl);
+    wt_.resize(s.c * s.f * s.kh * s.kw);
+    if (flip_) wconv_.resize(s.c * s.f * s.kh * s.kw);
     if (s.act == Fused::sigmoid || s.act == Fused::tanh) {
       const auto alg = s.act == Fused::sigmoid ? dnnl::algorithm::eltwise_logistic : dnnl::algorithm::eltwise_tanh;
       const dnnl::memory::desc md({batch * s.f * oh_ * ow_}, dnnl::memory::data_type::f32, dnnl::memory::format_tag::x);
@@ -225,22 +283,11 @@ class DirectPlan final : public Conv::Plan {
       flip_transpose(w, s_.c, s_.f, s_.kh * s_.kw, wconv_.data());
       w = wconv_.data();
     }
-    ensure_scratch();
     const int64_t in_size = s_.c * s_.h * s_.w, out_size = s_.f * oh_ * ow_;
-    parallel_for(batch_, 1, [&](int64_t b0, int64_t b1, int t) {
-      Scratch& sc = scratch_[t];
+    parallel_for(batch_, 1, [&](int64_t b0, int64_t b1, int) {
       for (int64_t n = b0; n < b1; ++n) {
-        border(x + n * in_size, s_.c, s_.h, s_.w, s_.pt, s_.pl, wp_, fwd_.in_stride, sc.in.data());
-        fwd_(w, sc.in.data(), sc.out.data(), b);
-        float* yn = y + n * out_size;
-        with_activation(s_.act, s_.alpha, [&](auto act) {
-          for (int64_t f = 0; f < s_.f; ++f)
-            for (int64_t i = 0; i < oh_; ++i) {
-              const float* o = sc.out.data() + f * fwd_.out_stride + i * wp_;
-              float* d = yn + (f * oh_ + i) * ow_;
-              for (int64_t j = 0; j < ow_; ++j) d[j] = act(o[j]);
-            }
-        });
+        if (n + 1 < b1) prefetch(x + (n + 1) * in_size, in_size);
+        correlate(fwd_, x + n * in_size, w, b, s_.act, s_.alpha, y + n * out_size);
       }
     });
     if (squash_) {  // sigmoid / tanh in place, vectorised
@@ -271,18 +318,10 @@ class DirectPlan final : public Conv::Plan {
           og.make(n * out_size, out_size, sc.gn.data());
           gn = sc.gn.data();
         }
-        border(x_ + n * in_size, s_.c, s_.h, s_.w, s_.pt, s_.pl, wp_, fwd_.in_stride, sc.in.data());
-        // g on rows of stride wp_; the extra columns stay zero, so they add nothing
-        border(gn, s_.f, oh_, ow_, 0, 0, wp_, fwd_.out_stride, sc.g.data());
+        if (n + 1 < b1) prefetch(x_ + (n + 1) * in_size, in_size);
         for (int64_t f = 0; f < s_.f; ++f) sc.db[f] += sum(gn + f * oh_ * ow_, oh_ * ow_);
-        bw_(sc.g.data(), sc.in.data(), sc.dw.data());
-        if (!dx) continue;
-        border(gn, s_.f, oh_, ow_, s_.kh - 1 - s_.pt, s_.kw - 1 - s_.pl, gwp_, bwd_.in_stride, sc.gin.data());
-        bwd_(wt, sc.gin.data(), sc.dout.data(), nullptr);
-        float* dxn = dx + n * in_size;
-        for (int64_t c = 0; c < s_.c; ++c)
-          for (int64_t i = 0; i < s_.h; ++i)
-            copy_row(sc.dout.data() + c * bwd_.out_stride + i * gwp_, s_.w, dxn + (c * s_.h + i) * s_.w);
+        weight_grad(fwd_, gn, x_ + n * in_size, sc.dw.data());
+        if (dx) correlate(bwd_, gn, wt, nullptr, Fused::none, 0.0f, dx + n * in_size);
       }
     });
     float* dwc = flip_ ? wconv_.data() : dw;  // the convolution's weight gradient
@@ -302,32 +341,19 @@ class DirectPlan final : public Conv::Plan {
 
  private:
   struct Scratch {
-    std::vector<float> in, out, g, gn, gin, dout, db;
-    std::vector<vf> dw;
+    std::vector<float> gn, db;  // one sample's g = dy * act'(y); the bias gradient
+    std::vector<vf> dw;         // weight-gradient accumulators, one vector per weight
   };
 
-  // Copies n planes of h x w into zero-bordered planes (row stride `stride`, plane stride
-  // `plane`) at row `top`, column `left`. Borders are never written, so they stay zero.
-  static void border(const float* src, int64_t n, int64_t h, int64_t w, int64_t top, int64_t left,
-                     int64_t stride, int64_t plane, float* dst) {
-    for (int64_t c = 0; c < n; ++c)
-      for (int64_t i = 0; i < h; ++i) copy_row(src + (c * h + i) * w, w, dst + c * plane + (top + i) * stride + left);
-  }
-
-  // One set of buffers per thread, zero-filled once (the borders must stay zero). Called before
-  // the threads start, so they never resize the vector under each other.
+  // One set of buffers per thread. Called before the threads start, so they never resize the
+  // vector under each other.
   void ensure_scratch() {
     const size_t nt = static_cast<size_t>(omp_get_max_threads());
     if (scratch_.size() >= nt) return;
     scratch_.resize(nt);
     for (Scratch& sc : scratch_) {
-      if (!sc.in.empty()) continue;
-      sc.in.assign(s_.c * fwd_.in_stride, 0.0f);
-      sc.out.assign(s_.f * fwd_.out_stride, 0.0f);
-      sc.g.assign(s_.f * fwd_.out_stride, 0.0f);
+      if (!sc.gn.empty()) continue;
       sc.gn.assign(s_.f * oh_ * ow_, 0.0f);
-      sc.gin.assign(s_.f * bwd_.in_stride, 0.0f);
-      sc.dout.assign(s_.c * bwd_.out_stride, 0.0f);
       sc.db.assign(s_.f, 0.0f);
       sc.dw.assign(s_.f * s_.c * s_.kh * s_.kw, splat(0));
     }
@@ -335,9 +361,8 @@ class DirectPlan final : public Conv::Plan {
 
   ConvSpec s_;
   bool flip_;
-  int64_t batch_, oh_ = 0, ow_ = 0, wp_ = 0, gwp_ = 0;
-  Correlation fwd_, bwd_;
-  WeightGrad bw_{};
+  int64_t batch_, oh_ = 0, ow_ = 0;
+  Geometry fwd_, bwd_;
   std::vector<float> wt_, wconv_;  // flipped kernels: for the data gradient / of a transposed conv
   std::vector<Scratch> scratch_;
   const float* x_ = nullptr;
@@ -353,7 +378,7 @@ bool direct_suits(const ConvSpec& s) {
   // Padding (or a transposed conv's crop) within [0, kernel - 1]: then both the convolution and
   // its data gradient (or the transposed conv's equivalent convolution) only ever pad.
   auto fits = [](int64_t p, int64_t k) { return p >= 0 && p < k; };
-  return s.sh == 1 && s.sw == 1 && std::min(s.c, s.f) < 8 && fits(s.pt, s.kh) && fits(s.pb, s.kh) &&
+  return s.sh == 1 && s.sw == 1 && std::min(s.c, s.f) < 8 && s.kh <= kMaxKernel && fits(s.pt, s.kh) && fits(s.pb, s.kh) &&
          fits(s.pl, s.kw) && fits(s.pr, s.kw);
 }
 

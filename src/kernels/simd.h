@@ -5,6 +5,10 @@
 #pragma once
 #include <cstring>
 
+#if defined(__AVX512F__) || defined(__AVX2__)
+#include <immintrin.h>
+#endif
+
 namespace aekit::kernels::simd {
 
 #ifdef __AVX512F__
@@ -21,6 +25,43 @@ inline vf load(const float* p) {
 }
 inline void store(float* p, vf v) { std::memcpy(p, &v, sizeof v); }
 inline vf splat(float w) { return vf{} + w; }
+
+// Masked loads and stores: lanes outside the mask read as zero and are never touched (no fault
+// either), so a vector may start before or run past the end of a row without copying the row
+// into a padded buffer first. The direct convolution reads every kernel tap this way.
+#ifdef __AVX512F__
+using mask = __mmask16;
+// Lanes [lo, hi), clamped to the vector.
+inline mask lanes(int lo, int hi) {
+  lo = lo < 0 ? 0 : lo, hi = hi > kLanes ? kLanes : hi;
+  return lo >= hi ? 0 : static_cast<mask>(((1u << hi) - 1) & ~((1u << lo) - 1));
+}
+inline vf load(const float* p, mask m) { return reinterpret_cast<vf>(_mm512_maskz_loadu_ps(m, p)); }
+inline void store(float* p, vf v, mask m) { _mm512_mask_storeu_ps(p, m, reinterpret_cast<__m512>(v)); }
+#elif defined(__AVX2__)
+struct mask {
+  __m256i on;  // all ones in the lanes to touch
+};
+inline mask lanes(int lo, int hi) {
+  const __m256i i = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  return {_mm256_and_si256(_mm256_cmpgt_epi32(i, _mm256_set1_epi32(lo - 1)), _mm256_cmpgt_epi32(_mm256_set1_epi32(hi), i))};
+}
+inline vf load(const float* p, mask m) { return reinterpret_cast<vf>(_mm256_maskload_ps(p, m.on)); }
+inline void store(float* p, vf v, mask m) { _mm256_maskstore_ps(p, m.on, reinterpret_cast<__m256>(v)); }
+#else
+struct mask {
+  int lo = 0, hi = 0;
+};
+inline mask lanes(int lo, int hi) { return {lo < 0 ? 0 : lo, hi > kLanes ? kLanes : hi}; }
+inline vf load(const float* p, mask m) {
+  vf v{};
+  for (int i = m.lo; i < m.hi; ++i) v[i] = p[i];
+  return v;
+}
+inline void store(float* p, vf v, mask m) {
+  for (int i = m.lo; i < m.hi; ++i) p[i] = v[i];
+}
+#endif
 
 // Sum of the lanes. With AVX-512 a shuffle tree, not a 16-long chain of dependent scalar adds:
 // where there is one sum per output (a GEMV) the chain's latency would cost as much as the dot
