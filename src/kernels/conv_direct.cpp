@@ -168,8 +168,13 @@ void weight_grad_tiles(const Geometry& g, size_t group, const float* grad, const
     vf* d = dw;
     const mask* m = masks;
     for (int64_t it = 0, kx = 0; it < iters; ++it) {
-      vf acc[KH];
-      for (vf& a : acc) a = splat(0);
+      // Separate sums per vector and, for short kernels, per row parity: one sum per kernel row
+      // would be a chain of dependent multiply-adds as long as the tile (latency-bound).
+      constexpr int kSets = KH <= 3 ? 2 : 1;
+      vf acc[KH][kSets][P];
+      for (auto& a : acc)
+        for (auto& b : a)
+          for (vf& c : b) c = splat(0);
 #pragma GCC unroll 16
       for (int rr = 0; rr < kSpan; ++rr) {
 #pragma GCC unroll 2
@@ -177,11 +182,16 @@ void weight_grad_tiles(const Geometry& g, size_t group, const float* grad, const
           const vf u = load(src + rows[rr] + kx + p * kLanes, m[rr * 2 + p]);
 #pragma GCC unroll 8
           for (int ky = 0; ky < KH; ++ky)
-            if (rr - ky >= 0 && rr - ky < kRows) acc[ky] += gt[rr - ky][p] * u;
+            if (rr - ky >= 0 && rr - ky < kRows) acc[ky][rr % kSets][p] += gt[rr - ky][p] * u;
         }
       }
 #pragma GCC unroll 8
-      for (int ky = 0; ky < KH; ++ky) d[ky * g.kw + kx] += acc[ky];
+      for (int ky = 0; ky < KH; ++ky) {
+        vf total = d[ky * g.kw + kx];
+        for (int k = 0; k < kSets; ++k)
+          for (int p = 0; p < P; ++p) total += acc[ky][k][p];
+        d[ky * g.kw + kx] = total;
+      }
       m += kSpan * 2;
       if (++kx == g.kw) kx = 0, src += plane, d += taps, m = masks;
     }
