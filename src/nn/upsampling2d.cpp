@@ -1,11 +1,51 @@
 #include "nn/upsampling2d.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "kernels/parallel.h"
+#include "kernels/simd.h"
 #include "tensor/error.h"
 
 namespace aekit::nn {
+namespace {
+
+using namespace kernels::simd;
+constexpr int kHalf = kLanes / 2;
+
+// (v[0], v[0], v[1], v[1], ...): the first half of v, each lane twice.
+template <int... I>
+vf twice(vf v, std::integer_sequence<int, I...>) {
+  return __builtin_shufflevector(v, v, (I / 2)...);
+}
+// (v[0] + v[1], v[2] + v[3], ...) in the first half (the second half repeats it).
+template <int... I>
+vf pair_sums(vf v, std::integer_sequence<int, I...>) {
+  return __builtin_shufflevector(v, v, ((2 * I) % kLanes)...) + __builtin_shufflevector(v, v, ((2 * I + 1) % kLanes)...);
+}
+constexpr auto kLaneIndex = std::make_integer_sequence<int, kLanes>();
+
+// 2x2 nearest upsampling of one row of W values into two rows of 2W: vectors of doubled
+// values, each stored into both output rows (masked at the row's end).
+void upsample_row_2x2(const float* x, int64_t W, float* y0, float* y1) {
+  for (int64_t j = 0; j < W; j += kHalf) {
+    const int n = static_cast<int>(std::min<int64_t>(kHalf, W - j));
+    const vf d = twice(load(x + j, lanes(0, n)), kLaneIndex);
+    store(y0 + 2 * j, d, lanes(0, 2 * n));
+    store(y1 + 2 * j, d, lanes(0, 2 * n));
+  }
+}
+
+// Its gradient: dx[j] = (d0[2j] + d0[2j+1]) + (d1[2j] + d1[2j+1]).
+void upsample_row_2x2_grad(const float* d0, const float* d1, int64_t W, float* dx) {
+  for (int64_t j = 0; j < W; j += kHalf) {
+    const int n = static_cast<int>(std::min<int64_t>(kHalf, W - j));
+    const mask m = lanes(0, 2 * n);
+    store(dx + j, pair_sums(load(d0 + 2 * j, m), kLaneIndex) + pair_sums(load(d1 + 2 * j, m), kLaneIndex), lanes(0, n));
+  }
+}
+
+}  // namespace
 
 UpSampling2D::UpSampling2D(HW size) : size_(size) {
   require(size.h > 0 && size.w > 0, "upsampling2d: size must be positive");
@@ -34,7 +74,11 @@ const Tensor& UpSampling2D::forward(const Tensor& x, Mode) {
     for (int64_t r = r0; r < r1; ++r) {
       const float* xr = x.data() + r * W;
       float* yr = y_.data() + r * sh * OW;  // input row r becomes output rows r*sh .. r*sh+sh-1
-      if (sw == 2) {  // the common case, in a loop the compiler vectorises
+      if (sh == 2 && sw == 2) {  // the common case, vectorised
+        upsample_row_2x2(xr, W, yr, yr + OW);
+        continue;
+      }
+      if (sw == 2) {
         for (int64_t j = 0; j < W; ++j) yr[2 * j] = yr[2 * j + 1] = xr[j];
       } else {
         for (int64_t j = 0; j < W; ++j)
@@ -56,8 +100,7 @@ const Tensor& UpSampling2D::backward(const Tensor& dy, bool need_dx) {
       float* dxr = dx_.data() + r * W;
       const float* dyr = dy.data() + r * sh * OW;
       if (sh == 2 && sw == 2) {
-        const float* d1 = dyr + OW;
-        for (int64_t j = 0; j < W; ++j) dxr[j] = (dyr[2 * j] + dyr[2 * j + 1]) + (d1[2 * j] + d1[2 * j + 1]);
+        upsample_row_2x2_grad(dyr, dyr + OW, W, dxr);
       } else {
         for (int64_t j = 0; j < W; ++j) {
           float s = 0;

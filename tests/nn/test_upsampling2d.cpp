@@ -19,7 +19,8 @@ nn::LayerPtr make(json cfg) {
 }
 
 TEST(UpSampling2D, MatchesPyTorch) {
-  for (auto [name, size] : {std::pair{"upsampling2d_2", json(2)}, std::pair{"upsampling2d_2x3", json{2, 3}}}) {
+  for (auto [name, size] : {std::pair{"upsampling2d_2", json(2)}, std::pair{"upsampling2d_2_wide", json(2)},
+                            std::pair{"upsampling2d_2_odd", json(2)}, std::pair{"upsampling2d_2x3", json{2, 3}}}) {
     Fixture f(name);
     auto l = make({{"size", size}});
     l->build(Shape(f["x"].shape().begin() + 1, f["x"].shape().end()));
