@@ -25,6 +25,15 @@ vf pair_sums(vf v, std::integer_sequence<int, I...>) {
 }
 constexpr auto kLaneIndex = std::make_integer_sequence<int, kLanes>();
 
+// Asks for the n floats at p to be brought into cache (for writing: `write`). Masked loads and
+// stores do not train the hardware prefetchers (measured on Zen 5: without this the vectorised
+// rows below were slower than the scalar loop they replace), so the rows ahead are requested
+// explicitly.
+inline void prefetch(const float* p, int64_t n, bool write) {
+  for (int64_t i = 0; i < n; i += 64 / sizeof(float)) write ? __builtin_prefetch(p + i, 1) : __builtin_prefetch(p + i);
+}
+constexpr int64_t kAhead = 8;  // rows
+
 // 2x2 nearest upsampling of one row of W values into two rows of 2W: vectors of doubled
 // values, each stored into both output rows (masked at the row's end).
 void upsample_row_2x2(const float* x, int64_t W, float* y0, float* y1) {
@@ -75,6 +84,7 @@ const Tensor& UpSampling2D::forward(const Tensor& x, Mode) {
       const float* xr = x.data() + r * W;
       float* yr = y_.data() + r * sh * OW;  // input row r becomes output rows r*sh .. r*sh+sh-1
       if (sh == 2 && sw == 2) {  // the common case, vectorised
+        if (r + kAhead < r1) prefetch(xr + kAhead * W, W, false), prefetch(yr + kAhead * 2 * OW, 2 * OW, true);
         upsample_row_2x2(xr, W, yr, yr + OW);
         continue;
       }
@@ -100,6 +110,7 @@ const Tensor& UpSampling2D::backward(const Tensor& dy, bool need_dx) {
       float* dxr = dx_.data() + r * W;
       const float* dyr = dy.data() + r * sh * OW;
       if (sh == 2 && sw == 2) {
+        if (r + kAhead < r1) prefetch(dyr + kAhead * 2 * OW, 2 * OW, false), prefetch(dxr + kAhead * W, W, true);
         upsample_row_2x2_grad(dyr, dyr + OW, W, dxr);
       } else {
         for (int64_t j = 0; j < W; ++j) {
