@@ -1,4 +1,5 @@
 #include "kernels/conv.h"
+
 #include "kernels/dnnl_context.h"
 
 #include <omp.h>
@@ -8,7 +9,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "kernels/blocked.h"
 #include "kernels/conv_direct.h"
+#include "tensor/error.h"
 
 namespace aekit::kernels {
 namespace {
@@ -103,8 +106,8 @@ template <class Ops>
 class PlanT final : public Conv::Plan {
  public:
   PlanT(const ConvSpec& s, int64_t batch)
-      : x_md_({batch, s.c, s.h, s.w}, dt::f32, tag::nchw),
-        y_md_({batch, s.f, s.out_h(), s.out_w()}, dt::f32, tag::nchw),
+      : x_md_({batch, s.c, s.h, s.w}, dt::f32, s.blocked_x ? tag::nChw16c : tag::nchw),
+        y_md_({batch, s.f, s.out_h(), s.out_w()}, dt::f32, s.blocked_y ? tag::nChw16c : tag::nchw),
         w_md_({s.f, s.c, s.kh, s.kw}, dt::f32, Ops::weights_tag),
         b_md_(s.bias ? memory::desc({s.f}, dt::f32, tag::x) : memory::desc()),
         strides_{s.sh, s.sw},
@@ -280,7 +283,17 @@ class PlanT final : public Conv::Plan {
 
 }  // namespace
 
-Conv::Conv(const ConvSpec& spec) : spec_(spec) {}
+Conv::Conv(const ConvSpec& spec) : spec_(spec) {
+  require((!spec.blocked_x || takes_blocked()) && (!spec.blocked_y || gives_blocked()),
+          "conv: the channel-blocked layout asked for a convolution that cannot use it");
+}
+
+bool Conv::takes_blocked() const {
+  return !spec_.transposed && !direct_suits(spec_) && spec_.c % kChannelBlock == 0;
+}
+bool Conv::gives_blocked() const {
+  return !spec_.transposed && !direct_suits(spec_) && spec_.f % kChannelBlock == 0;
+}
 Conv::~Conv() = default;
 Conv::Conv(Conv&&) noexcept = default;
 Conv& Conv::operator=(Conv&&) noexcept = default;

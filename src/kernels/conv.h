@@ -39,6 +39,9 @@ struct ConvSpec {
   bool bias = true;
   Fused act = Fused::none;
   float alpha = 0.0f;  // leaky_relu slope
+  // x (and dx) / y (and g) in the channel-blocked layout nChw16c instead of NCHW (kernels/
+  // blocked.h); only for the oneDNN plans (takes_blocked()), channels a multiple of 16.
+  bool blocked_x = false, blocked_y = false;
 
   int64_t out_h() const;
   int64_t out_w() const;
@@ -57,6 +60,11 @@ class Conv {
   ~Conv();
   Conv(Conv&&) noexcept;
   Conv& operator=(Conv&&) noexcept;
+
+  // Whether x / y may be in the channel-blocked layout: a oneDNN convolution (not the direct
+  // kernel, not a transposed one: its separate bias pass is plain) with channels in blocks of 16.
+  bool takes_blocked() const;
+  bool gives_blocked() const;
 
   // b may be null when spec.bias is false.
   void forward(int64_t batch, const float* x, const float* w, const float* b, float* y);

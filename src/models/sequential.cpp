@@ -18,7 +18,7 @@ void Sequential::add_from_config(const nlohmann::json& layers) {
     add(nn::make_layer(layers[i], prefix_ + "[" + std::to_string(i) + "]"));
 }
 
-Shape Sequential::build(const Shape& in) {
+Shape Sequential::build(const Shape& in, bool join_blocked) {
   Shape s = in;
   for (size_t i = 0; i < layers_.size(); ++i) {
     try {
@@ -27,6 +27,18 @@ Shape Sequential::build(const Shape& in) {
       throw InputError(prefix_ + "[" + std::to_string(i) + "] (" + layers_[i]->type() +
                        ", input " + to_string(s) + "): " + e.what());
     }
+  }
+  // Neighbours that can both hold oneDNN's channel-blocked layout pass activations and
+  // gradients in it, so no reorder runs between them (in chapter 002's denoiser that removes
+  // every reorder of the big activations). The stack's own input and output stay plain NCHW.
+  std::vector<char> blocked(layers_.size() + 1, 0);  // [i]: the boundary before layer i
+  if (join_blocked)
+    for (size_t i = 1; i < layers_.size(); ++i)
+      blocked[i] = layers_[i - 1]->gives_blocked() && layers_[i]->takes_blocked();
+  blocked_boundaries_ = 0;
+  for (size_t i = 0; i < layers_.size(); ++i) {
+    layers_[i]->set_blocked(blocked[i], blocked[i + 1]);
+    blocked_boundaries_ += blocked[i + 1];
   }
   return s;
 }

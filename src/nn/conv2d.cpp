@@ -118,6 +118,7 @@ void ConvLayer::setup(const kernels::ConvSpec& spec, const Shape& w_shape, int64
   s.bias = use_bias_;
   s.act = fused(act_);
   s.alpha = alpha_;
+  spec_ = s;
   conv_ = std::make_unique<kernels::Conv>(s);
   fan_in_ = fan_in;
   fan_out_ = fan_out;
@@ -128,6 +129,12 @@ void ConvLayer::setup(const kernels::ConvSpec& spec, const Shape& w_shape, int64
     db_.resize({filters_});
   }
   out_shape_ = {filters_, s.out_h(), s.out_w()};
+}
+
+void ConvLayer::set_blocked(bool in, bool out) {
+  if (in == spec_.blocked_x && out == spec_.blocked_y) return;
+  spec_.blocked_x = in, spec_.blocked_y = out;
+  conv_ = std::make_unique<kernels::Conv>(spec_);  // plans are made on first use: nothing lost
 }
 
 nlohmann::json ConvLayer::base_config() const {

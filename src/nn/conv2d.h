@@ -65,6 +65,9 @@ class ConvLayer : public Layer {
   const Tensor& forward(const Tensor& x, Mode mode) override;
   const Tensor& backward(const Tensor& dy, bool need_dx) override;
   std::vector<Param> params() override;
+  bool takes_blocked() const override { return conv_ && conv_->takes_blocked(); }
+  bool gives_blocked() const override { return conv_ && conv_->gives_blocked(); }
+  void set_blocked(bool in, bool out) override;
 
   Tensor& weight() { return w_; }
   Tensor& bias() { return b_; }
@@ -82,6 +85,7 @@ class ConvLayer : public Layer {
 
  private:
   int64_t fan_in_ = 0, fan_out_ = 0;
+  kernels::ConvSpec spec_;
   std::unique_ptr<kernels::Conv> conv_;
   Tensor w_, b_, dw_, db_;
   const Tensor* x_ = nullptr;

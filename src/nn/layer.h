@@ -20,6 +20,13 @@
 //   penalty()            extra loss this layer added during the last train forward (activity
 //                        regularisers); its gradient is already inside backward's dx.
 //   config()             JSON that recreates the layer through the registry (registry.h).
+//   takes_blocked() / gives_blocked() / set_blocked(in, out)
+//                        activation layout (kernels/blocked.h): a layer that can read its input
+//                        / write its output in oneDNN's channel-blocked nChw16c layout says so;
+//                        Sequential then calls set_blocked for the boundaries it joins that way
+//                        (both neighbours able), after build and before the first forward. With
+//                        `in` set, forward's x and backward's dx are blocked; with `out`, its y
+//                        and backward's dy. Shapes stay [B, C, H, W]. Default: plain NCHW only.
 //   set_rng(rng)         layers that draw random numbers (dropout, noise, VAE sampling) draw
 //                        them from this generator, which the trainer re-derives from (seed,
 //                        epoch) so runs are reproducible and resumable. Others ignore it.
@@ -58,6 +65,9 @@ class Layer {
   virtual std::vector<Param> params() { return {}; }
   virtual double penalty() const { return 0.0; }
   virtual void set_rng(Rng* rng) {}
+  virtual bool takes_blocked() const { return false; }
+  virtual bool gives_blocked() const { return false; }
+  virtual void set_blocked(bool in, bool out) {}
   // FLOPs of one forward pass for one sample (for speed reports); 0 when negligible.
   virtual double flops_per_sample() const { return 0.0; }
 

@@ -8,7 +8,10 @@
 #include <immintrin.h>
 #endif
 
+#include "kernels/blocked.h"
 #include "kernels/parallel.h"
+#include "kernels/simd.h"
+#include "nn/plane_layout.h"
 #include "tensor/error.h"
 
 namespace aekit::nn {
@@ -84,6 +87,50 @@ void pool_2x2(const float* x, int64_t H, int64_t W, float* y, int32_t* arg, int6
   }
 }
 
+// Both sides channel-blocked ([hw][16] per group of 16 channels): every window is scanned with
+// 16-channel vectors, in the same row-major order and strict ">" as the plain code (same
+// winners). arg holds, per output and channel lane, the winner's index within its plane.
+void pool_blocked_group(const float* x, int64_t H, int64_t W, float* y, int32_t* arg, int64_t OH, int64_t OW,
+                        HW pool, HW stride, int64_t top, int64_t left) {
+  using namespace kernels::simd;
+  typedef int32_t vi __attribute__((vector_size(kLanes * sizeof(int32_t))));
+  constexpr int64_t G = kernels::kChannelBlock;
+  for (int64_t oh = 0; oh < OH; ++oh) {
+    const int64_t h0 = std::max<int64_t>(oh * stride.h - top, 0), h1 = std::min(oh * stride.h - top + pool.h, H);
+    for (int64_t ow = 0; ow < OW; ++ow) {
+      const int64_t w0 = std::max<int64_t>(ow * stride.w - left, 0), w1 = std::min(ow * stride.w - left + pool.w, W);
+      for (int64_t l = 0; l < G; l += kLanes) {
+        vf best = load(x + (h0 * W + w0) * G + l);
+        vi k = vi{} + static_cast<int32_t>(h0 * W + w0);
+        for (int64_t i = h0; i < h1; ++i)
+          for (int64_t j = w0; j < w1; ++j) {
+            const vf v = load(x + (i * W + j) * G + l);
+            const vi t = v > best;
+            best = t ? v : best, k = t ? static_cast<int32_t>(i * W + j) : k;
+          }
+        store(y + (oh * OW + ow) * G + l, best);
+        std::memcpy(arg + (oh * OW + ow) * G + l, &k, sizeof k);
+      }
+    }
+  }
+}
+
+// Its gradient: dx (zeroed here) gets each output's dy at the winner's cell, lane by lane.
+void unpool_blocked_group(const float* dy, const int32_t* arg, int64_t HW_in, int64_t OHW, float* dx) {
+  using namespace kernels::simd;
+  typedef int32_t vi __attribute__((vector_size(kLanes * sizeof(int32_t))));
+  constexpr int64_t G = kernels::kChannelBlock;
+  std::memset(dx, 0, HW_in * G * sizeof(float));
+  for (int64_t o = 0; o < OHW; ++o)
+    for (int64_t l = 0; l < G; l += kLanes) {
+      vi k;
+      std::memcpy(&k, arg + o * G + l, sizeof k);
+      const vf g = load(dy + o * G + l);
+      // a window has a few cells; each lane adds its dy to the one cell it names
+      for (int64_t lane = 0; lane < kLanes; ++lane) dx[k[lane] * G + l + lane] += g[lane];
+    }
+}
+
 }  // namespace
 
 const Tensor& MaxPool2D::forward(const Tensor& x, Mode) {
@@ -98,11 +145,21 @@ const Tensor& MaxPool2D::forward(const Tensor& x, Mode) {
   // 2x2 windows with stride 2 (every autoencoder here) start at even rows/columns: no clipping
   // on top or left, at most one missing row/column at the bottom or right.
   const bool two_by_two = pool_ == HW{2, 2} && stride_ == HW{2, 2} && wh_.before == 0 && ww_.before == 0;
-  kernels::parallel_for(planes, std::max<int64_t>(1, 16384 / (H * W)), [&](int64_t p0, int64_t p1, int) {
-    for (int64_t p = p0; p < p1; ++p) {
-      const float* xp = x.data() + p * H * W;
-      float* yp = y_.data() + p * OH * OW;
-      int32_t* ap = argmax_.data() + p * OH * OW;
+  if (blocked_in_ && blocked_out_) {
+    constexpr int64_t G = kernels::kChannelBlock;
+    kernels::parallel_for(planes / G, 1, [&](int64_t g0, int64_t g1, int) {
+      for (int64_t g = g0; g < g1; ++g)
+        pool_blocked_group(x.data() + g * G * H * W, H, W, y_.data() + g * G * OH * OW, argmax_.data() + g * G * OH * OW,
+                           OH, OW, pool_, stride_, wh_.before, ww_.before);
+    });
+    return y_;
+  }
+  for_planes(planes, H * W, OH * OW, x.data(), blocked_in_, y_.data(), blocked_out_, scratch_,
+             [&](const float* xs, float* ys, int64_t p0, int64_t n) {
+    for (int64_t k = 0; k < n; ++k) {
+      const float* xp = xs + k * H * W;
+      float* yp = ys + k * OH * OW;
+      int32_t* ap = argmax_.data() + (p0 + k) * OH * OW;
       if (two_by_two) {
         pool_2x2(xp, H, W, yp, ap, OH, OW);
         continue;
@@ -133,11 +190,21 @@ const Tensor& MaxPool2D::backward(const Tensor& dy, bool need_dx) {
   const int64_t HW_in = in_shape_[1] * in_shape_[2], HW_out = wh_.out * ww_.out;
   const int64_t planes = dy.size() / HW_out;
   dx_.resize(x_shape_);
-  kernels::parallel_for(planes, std::max<int64_t>(1, 16384 / HW_in), [&](int64_t p0, int64_t p1, int) {
-    for (int64_t p = p0; p < p1; ++p) {
-      float* dxp = dx_.data() + p * HW_in;
-      const float* dyp = dy.data() + p * HW_out;
-      const int32_t* ap = argmax_.data() + p * HW_out;
+  if (blocked_in_ && blocked_out_) {
+    constexpr int64_t G = kernels::kChannelBlock;
+    kernels::parallel_for(planes / G, 1, [&](int64_t g0, int64_t g1, int) {
+      for (int64_t g = g0; g < g1; ++g)
+        unpool_blocked_group(dy.data() + g * G * HW_out, argmax_.data() + g * G * HW_out, HW_in, HW_out,
+                             dx_.data() + g * G * HW_in);
+    });
+    return dx_;
+  }
+  for_planes(planes, HW_out, HW_in, dy.data(), blocked_out_, dx_.data(), blocked_in_, scratch_,
+             [&](const float* dys, float* dxs, int64_t p0, int64_t n) {
+    for (int64_t k = 0; k < n; ++k) {
+      float* dxp = dxs + k * HW_in;
+      const float* dyp = dys + k * HW_out;
+      const int32_t* ap = argmax_.data() + (p0 + k) * HW_out;
       std::memset(dxp, 0, HW_in * sizeof(float));
       for (int64_t i = 0; i < HW_out; ++i) dxp[ap[i]] += dyp[i];
     }

@@ -22,6 +22,9 @@ class MaxPool2D : public Layer {
   Shape build(const Shape& in) override;
   const Tensor& forward(const Tensor& x, Mode mode) override;
   const Tensor& backward(const Tensor& dy, bool need_dx) override;
+  bool takes_blocked() const override { return !in_shape_.empty() && in_shape_[0] % 16 == 0; }
+  bool gives_blocked() const override { return takes_blocked(); }
+  void set_blocked(bool in, bool out) override { blocked_in_ = in, blocked_out_ = out; }
 
  private:
   HW pool_, stride_;
@@ -30,6 +33,8 @@ class MaxPool2D : public Layer {
   Shape x_shape_;
   Tensor y_, dx_;
   std::vector<int32_t> argmax_;  // per output: the winner's index within its input plane
+  bool blocked_in_ = false, blocked_out_ = false;
+  std::vector<std::vector<float>> scratch_;  // per thread, for the blocked layout
 };
 
 }  // namespace aekit::nn

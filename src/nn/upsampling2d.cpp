@@ -1,10 +1,13 @@
 #include "nn/upsampling2d.h"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
+#include "kernels/blocked.h"
 #include "kernels/parallel.h"
 #include "kernels/simd.h"
+#include "nn/plane_layout.h"
 #include "tensor/error.h"
 
 namespace aekit::nn {
@@ -54,6 +57,36 @@ void upsample_row_2x2_grad(const float* d0, const float* d1, int64_t W, float* d
   }
 }
 
+// Both sides channel-blocked: whole 16-channel pixels are copied (forward) or summed (gradient,
+// in the plain code's order).
+void upsample_blocked_group(const float* x, int64_t H, int64_t W, int64_t sh, int64_t sw, float* y) {
+  constexpr int64_t G = kernels::kChannelBlock;
+  const int64_t OW = W * sw;
+  for (int64_t i = 0; i < H; ++i)
+    for (int64_t j = 0; j < W; ++j)
+      for (int64_t a = 0; a < sh; ++a)
+        for (int64_t b = 0; b < sw; ++b) std::memcpy(y + ((i * sh + a) * OW + j * sw + b) * G, x + (i * W + j) * G, G * sizeof(float));
+}
+
+void upsample_blocked_group_grad(const float* dy, int64_t H, int64_t W, int64_t sh, int64_t sw, float* dx) {
+  constexpr int64_t G = kernels::kChannelBlock;
+  const int64_t OW = W * sw;
+  for (int64_t i = 0; i < H; ++i)
+    for (int64_t j = 0; j < W; ++j)
+      for (int64_t l = 0; l < G; l += kLanes) {
+        const auto at = [&](int64_t a, int64_t b) { return load(dy + ((i * sh + a) * OW + j * sw + b) * G + l); };
+        vf s;
+        if (sh == 2 && sw == 2) {
+          s = (at(0, 0) + at(0, 1)) + (at(1, 0) + at(1, 1));
+        } else {
+          s = splat(0);
+          for (int64_t a = 0; a < sh; ++a)
+            for (int64_t b = 0; b < sw; ++b) s += at(a, b);
+        }
+        store(dx + (i * W + j) * G + l, s);
+      }
+}
+
 }  // namespace
 
 UpSampling2D::UpSampling2D(HW size) : size_(size) {
@@ -76,15 +109,25 @@ const Tensor& UpSampling2D::forward(const Tensor& x, Mode) {
           "upsampling2d: input has " + std::to_string(x.sample_size()) +
               " values per sample, layer was built for " + aekit::to_string(in_shape_));
   const int64_t batch = x.dim(0), H = in_shape_[1], W = in_shape_[2], sh = size_.h, sw = size_.w;
-  const int64_t OW = W * sw, rows = batch * in_shape_[0] * H;  // input rows over all planes
+  const int64_t OW = W * sw, planes = batch * in_shape_[0];
   x_shape_ = x.shape();
   y_.resize({batch, in_shape_[0], H * sh, OW});
-  kernels::parallel_for(rows, std::max<int64_t>(1, 8192 / (W * sh * sw)), [&](int64_t r0, int64_t r1, int) {
-    for (int64_t r = r0; r < r1; ++r) {
-      const float* xr = x.data() + r * W;
-      float* yr = y_.data() + r * sh * OW;  // input row r becomes output rows r*sh .. r*sh+sh-1
+  if (blocked_in_ && blocked_out_) {
+    constexpr int64_t G = kernels::kChannelBlock;
+    kernels::parallel_for(planes / G, 1, [&](int64_t g0, int64_t g1, int) {
+      for (int64_t g = g0; g < g1; ++g)
+        upsample_blocked_group(x.data() + g * G * H * W, H, W, sh, sw, y_.data() + g * G * H * sh * OW);
+    });
+    return y_;
+  }
+  for_planes(planes, H * W, H * sh * OW, x.data(), blocked_in_, y_.data(), blocked_out_, scratch_,
+             [&](const float* xs, float* ys, int64_t, int64_t n) {
+    const int64_t rows = n * H;  // input rows of these planes
+    for (int64_t r = 0; r < rows; ++r) {
+      const float* xr = xs + r * W;
+      float* yr = ys + r * sh * OW;  // input row r becomes output rows r*sh .. r*sh+sh-1
       if (sh == 2 && sw == 2) {  // the common case, vectorised
-        if (r + kAhead < r1) prefetch(xr + kAhead * W, W, false), prefetch(yr + kAhead * 2 * OW, 2 * OW, true);
+        if (r + kAhead < rows) prefetch(xr + kAhead * W, W, false), prefetch(yr + kAhead * 2 * OW, 2 * OW, true);
         upsample_row_2x2(xr, W, yr, yr + OW);
         continue;
       }
@@ -102,15 +145,25 @@ const Tensor& UpSampling2D::forward(const Tensor& x, Mode) {
 
 const Tensor& UpSampling2D::backward(const Tensor& dy, bool need_dx) {
   if (!need_dx) return empty_;
-  const int64_t W = in_shape_[2], sh = size_.h, sw = size_.w, OW = W * sw;
-  const int64_t rows = numel(x_shape_) / W;
+  const int64_t H = in_shape_[1], W = in_shape_[2], sh = size_.h, sw = size_.w, OW = W * sw;
+  const int64_t planes = numel(x_shape_) / (H * W);
   dx_.resize(x_shape_);
-  kernels::parallel_for(rows, std::max<int64_t>(1, 8192 / (W * sh * sw)), [&](int64_t r0, int64_t r1, int) {
-    for (int64_t r = r0; r < r1; ++r) {
-      float* dxr = dx_.data() + r * W;
-      const float* dyr = dy.data() + r * sh * OW;
+  if (blocked_in_ && blocked_out_) {
+    constexpr int64_t G = kernels::kChannelBlock;
+    kernels::parallel_for(planes / G, 1, [&](int64_t g0, int64_t g1, int) {
+      for (int64_t g = g0; g < g1; ++g)
+        upsample_blocked_group_grad(dy.data() + g * G * H * sh * OW, H, W, sh, sw, dx_.data() + g * G * H * W);
+    });
+    return dx_;
+  }
+  for_planes(planes, H * sh * OW, H * W, dy.data(), blocked_out_, dx_.data(), blocked_in_, scratch_,
+             [&](const float* dys, float* dxs, int64_t, int64_t n) {
+    const int64_t rows = n * H;
+    for (int64_t r = 0; r < rows; ++r) {
+      float* dxr = dxs + r * W;
+      const float* dyr = dys + r * sh * OW;
       if (sh == 2 && sw == 2) {
-        if (r + kAhead < r1) prefetch(dyr + kAhead * 2 * OW, 2 * OW, false), prefetch(dxr + kAhead * W, W, true);
+        if (r + kAhead < rows) prefetch(dyr + kAhead * 2 * OW, 2 * OW, false), prefetch(dxr + kAhead * W, W, true);
         upsample_row_2x2_grad(dyr, dyr + OW, W, dxr);
       } else {
         for (int64_t j = 0; j < W; ++j) {

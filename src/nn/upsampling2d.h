@@ -3,6 +3,8 @@
 //   x: [B, C, H, W] (NCHW) -> y: [B, C, H sh, W sw],  y[.., i, j] = x[.., i / sh, j / sw]
 // Backward: each input cell's gradient is the sum over its sh x sw block of dy.
 #pragma once
+#include <vector>
+
 #include "nn/conv2d.h"
 
 namespace aekit::nn {
@@ -16,11 +18,16 @@ class UpSampling2D : public Layer {
   Shape build(const Shape& in) override;
   const Tensor& forward(const Tensor& x, Mode mode) override;
   const Tensor& backward(const Tensor& dy, bool need_dx) override;
+  bool takes_blocked() const override { return !in_shape_.empty() && in_shape_[0] % 16 == 0; }
+  bool gives_blocked() const override { return takes_blocked(); }
+  void set_blocked(bool in, bool out) override { blocked_in_ = in, blocked_out_ = out; }
 
  private:
   HW size_;
   Shape x_shape_;
   Tensor y_, dx_;
+  bool blocked_in_ = false, blocked_out_ = false;
+  std::vector<std::vector<float>> scratch_;  // per thread, for the blocked layout
 };
 
 }  // namespace aekit::nn
