@@ -4,6 +4,7 @@
 // register either way. Loads and stores are unaligned (memcpy compiles to one vmovups).
 #pragma once
 #include <cstring>
+#include <utility>
 
 #if defined(__AVX512F__) || defined(__AVX2__)
 #include <immintrin.h>
@@ -62,6 +63,18 @@ inline void store(float* p, vf v, mask m) {
   for (int i = m.lo; i < m.hi; ++i) p[i] = v[i];
 }
 #endif
+
+// (a0, b0, a1, b1, ...) over 2 * kLanes lanes, returned as its low and high vectors.
+namespace detail {
+template <int... I>
+inline void interleave(vf a, vf b, vf& lo, vf& hi, std::integer_sequence<int, I...>) {
+  lo = __builtin_shufflevector(a, b, ((I % 2) ? kLanes + I / 2 : I / 2)...);
+  hi = __builtin_shufflevector(a, b, ((I % 2) ? kLanes + kLanes / 2 + I / 2 : kLanes / 2 + I / 2)...);
+}
+}  // namespace detail
+inline void interleave(vf a, vf b, vf& lo, vf& hi) {
+  detail::interleave(a, b, lo, hi, std::make_integer_sequence<int, kLanes>());
+}
 
 // Sum of the lanes. With AVX-512 a shuffle tree, not a 16-long chain of dependent scalar adds:
 // where there is one sum per output (a GEMV) the chain's latency would cost as much as the dot

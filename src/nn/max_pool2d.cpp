@@ -131,6 +131,43 @@ void unpool_blocked_group(const float* dy, const int32_t* arg, int64_t HW_in, in
     }
 }
 
+// The gradient of pool_2x2 for one plane in a single pass: every input cell is written once,
+// dy where it won its window, else 0 (no zero-fill followed by a scatter). kLanes windows at a
+// time: four selects, then the even / odd columns interleaved back into the two input rows.
+void unpool_2x2(const float* dy, const int32_t* arg, int64_t H, int64_t W, int64_t OH, int64_t OW, float* dx) {
+  using namespace kernels::simd;
+  typedef int32_t vi __attribute__((vector_size(kLanes * sizeof(int32_t))));
+  const vf zero = splat(0);
+  vi lane2;
+  for (int i = 0; i < kLanes; ++i) lane2[i] = 2 * i;
+  for (int64_t oh = 0; oh < OH; ++oh) {
+    const int32_t i0 = static_cast<int32_t>(2 * oh * W), i1 = i0 + static_cast<int32_t>(W);
+    const bool second_row = 2 * oh + 1 < H;
+    // the next output row's input rows, ahead of the stores (masked stores are not prefetched)
+    if (oh + 1 < OH) {
+      __builtin_prefetch(dx + i0 + 2 * W, 1), __builtin_prefetch(dx + i0 + 2 * W + 16, 1);
+      __builtin_prefetch(dx + i0 + 3 * W, 1), __builtin_prefetch(dx + i0 + 3 * W + 16, 1);
+    }
+    for (int64_t ow = 0; ow < OW; ow += kLanes) {
+      const int n = static_cast<int>(std::min<int64_t>(kLanes, OW - ow));
+      const int cols = static_cast<int>(std::min<int64_t>(2 * kLanes, W - 2 * ow));
+      const vf g = load(dy + oh * OW + ow, lanes(0, n));
+      vi k;
+      std::memcpy(&k, arg + oh * OW + ow, sizeof k);  // lanes past n are never stored
+      const vi col = static_cast<int32_t>(2 * ow) + lane2;
+      auto row = [&](int32_t base, float* out) {
+        const vf even = k == base + col ? g : zero, odd = k == base + col + 1 ? g : zero;
+        vf lo, hi;
+        interleave(even, odd, lo, hi);
+        store(out, lo, lanes(0, cols));
+        store(out + kLanes, hi, lanes(0, cols - kLanes));
+      };
+      row(i0, dx + i0 + 2 * ow);
+      if (second_row) row(i1, dx + i1 + 2 * ow);
+    }
+  }
+}
+
 }  // namespace
 
 const Tensor& MaxPool2D::forward(const Tensor& x, Mode) {
@@ -190,6 +227,7 @@ const Tensor& MaxPool2D::backward(const Tensor& dy, bool need_dx) {
   const int64_t HW_in = in_shape_[1] * in_shape_[2], HW_out = wh_.out * ww_.out;
   const int64_t planes = dy.size() / HW_out;
   dx_.resize(x_shape_);
+  const bool two_by_two = pool_ == HW{2, 2} && stride_ == HW{2, 2} && wh_.before == 0 && ww_.before == 0;
   if (blocked_in_ && blocked_out_) {
     constexpr int64_t G = kernels::kChannelBlock;
     kernels::parallel_for(planes / G, 1, [&](int64_t g0, int64_t g1, int) {
@@ -205,6 +243,10 @@ const Tensor& MaxPool2D::backward(const Tensor& dy, bool need_dx) {
       float* dxp = dxs + k * HW_in;
       const float* dyp = dys + k * HW_out;
       const int32_t* ap = argmax_.data() + (p0 + k) * HW_out;
+      if (two_by_two) {
+        unpool_2x2(dyp, ap, in_shape_[1], in_shape_[2], wh_.out, ww_.out, dxp);
+        continue;
+      }
       std::memset(dxp, 0, HW_in * sizeof(float));
       for (int64_t i = 0; i < HW_out; ++i) dxp[ap[i]] += dyp[i];
     }

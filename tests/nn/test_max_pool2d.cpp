@@ -52,6 +52,8 @@ TEST_P(MaxPool2DFixture, MatchesPyTorch) {
 INSTANTIATE_TEST_SUITE_P(Cases, MaxPool2DFixture,
                          ::testing::Values(Case{"max_pool2d_same_7", {{"pool", 2}, {"padding", "same"}}},
                                            Case{"max_pool2d_valid_2", {{"pool", 2}}},
+                                           Case{"max_pool2d_wide_28", {{"pool", 2}}},
+                                           Case{"max_pool2d_same_35", {{"pool", 2}, {"padding", "same"}}},
                                            Case{"max_pool2d_valid_3s2", {{"pool", 3}, {"stride", 2}}}),
                          [](const auto& info) { return std::string(info.param.fixture); });
 
