@@ -52,6 +52,11 @@ struct ConvSpec {
 struct OutputGrad {
   const float* dy = nullptr;
   std::function<void(int64_t begin, int64_t n, float* g)> make;
+  // For relu / leaky_relu also the layer's output y and the slope left of zero: then
+  // g = (y > 0 ? 1 : slope) * dy, which the direct kernel folds into its weight-gradient loads
+  // when no data gradient is asked for (nothing else needs g then).
+  const float* y = nullptr;
+  float slope = 0.0f;
 };
 
 class Conv {

@@ -17,16 +17,6 @@ namespace {
 
 using namespace simd;
 
-// Sum of n floats, a vector at a time (a plain float loop would not vectorise).
-inline float sum(const float* p, int64_t n) {
-  vf acc = splat(0);
-  int64_t i = 0;
-  for (; i + kLanes <= n; i += kLanes) acc += load(p + i);
-  float s = hsum(acc);
-  for (; i < n; ++i) s += p[i];
-  return s;
-}
-
 // Output rows per tile, and the largest kernel height with a compiled tile kernel.
 constexpr int kRows = 7;
 constexpr int kMaxKernel = 7;
@@ -149,21 +139,30 @@ void correlate_tiles(const Geometry& g, size_t group, const float* in, const flo
 
 // The weight gradient's share of one output plane f's tiles in one column group:
 //   dw[f][c][ky][kx] += sum over the tiles of g[f][i][j] * in[c][i + ky - pt][j + kx - pl]
-// The tile of g (zero past the plane's end) is held in registers for all input channels; each
-// loaded input vector serves up to KH kernel rows. grad: plane f; dw: its vector accumulators
-// [n_in][kh][kw] (summed over lanes by the caller).
+// and db[f] += the sum of g. The tile of g (zero past the plane's end) is held in registers for
+// all input channels; each loaded input vector serves up to KH kernel rows. grad: plane f of g,
+// or of dy when y is given: then g = (y > 0 ? 1 : slope) * dy is made here as the tile is loaded.
+// dw: its vector accumulators [n_in][kh][kw] (summed over lanes by the caller).
 template <int KH, int P>
-void weight_grad_tiles(const Geometry& g, size_t group, const float* grad, const float* in, vf* dw) {
+void weight_grad_tiles(const Geometry& g, size_t group, const float* grad, const float* y, float slope,
+                       const float* in, vf* dw, float& db) {
   constexpr int kSpan = kRows + KH - 1;
   const Geometry::Group& grp = g.groups[group];
   const int64_t plane = g.h * g.w, taps = KH * g.kw, iters = g.n_in * g.kw;
+  vf bias_sum = splat(0);
   for (int64_t b = 0, i0 = 0; b < g.blocks; ++b, i0 += kRows) {
     const mask* masks = g.tile_masks(b, group);
     const int64_t* rows = g.tile_rows(b);
     vf gt[kRows][P];
-    const float* gf = grad + i0 * g.ow + grp.j0;
+    const int64_t at = i0 * g.ow + grp.j0;
     for (int r = 0; r < kRows; ++r)
-      for (int p = 0; p < P; ++p) gt[r][p] = load(gf + r * g.ow + p * kLanes, i0 + r < g.oh ? grp.store[p] : lanes(0, 0));
+      for (int p = 0; p < P; ++p) {
+        const mask m = i0 + r < g.oh ? grp.store[p] : lanes(0, 0);
+        const int64_t k = at + r * g.ow + p * kLanes;
+        gt[r][p] = load(grad + k, m);
+        if (y) gt[r][p] = load(y + k, m) > splat(0) ? gt[r][p] : gt[r][p] * slope;
+        bias_sum += gt[r][p];
+      }
     const float* src = in + grp.j0 - g.pl;
     vf* d = dw;
     const mask* m = masks;
@@ -196,11 +195,13 @@ void weight_grad_tiles(const Geometry& g, size_t group, const float* grad, const
       if (++kx == g.kw) kx = 0, src += plane, d += taps, m = masks;
     }
   }
+  db += hsum(bias_sum);
 }
 
 // The tile kernels for kernel heights 1..kMaxKernel and 1 or 2 vectors per row.
 using CorrelateTiles = void (*)(const Geometry&, size_t, const float*, const float*, float, Fused, float, float*);
-using WeightGradTiles = void (*)(const Geometry&, size_t, const float*, const float*, vf*);
+using WeightGradTiles = void (*)(const Geometry&, size_t, const float*, const float*, float, const float*, vf*,
+                                 float&);
 template <int... K>
 constexpr auto correlate_table(std::integer_sequence<int, K...>) {
   return std::array<std::array<CorrelateTiles, 2>, sizeof...(K)>{{{&correlate_tiles<K + 1, 1>, &correlate_tiles<K + 1, 2>}...}};
@@ -241,12 +242,21 @@ void correlate(const Geometry& g, const float* in, const float* w, const float* 
   }
 }
 
-// One sample: dw += its weight gradient (vector accumulators [n_out][n_in][kh][kw]).
-void weight_grad(const Geometry& g, const float* grad, const float* in, vf* dw) {
+// One sample: dw += its weight gradient (vector accumulators [n_out][n_in][kh][kw]), db += its
+// bias gradient. grad: g, or dy with y and slope (see weight_grad_tiles).
+void weight_grad(const Geometry& g, const float* grad, const float* y, float slope, const float* in, vf* dw,
+                 float* db) {
   const auto& fn = kWeightGrad[g.kh - 1];
-  for (int64_t f = 0; f < g.n_out; ++f)
+  const int64_t out_plane = g.oh * g.ow;
+  for (int64_t f = 0; f < g.n_out; ++f) {
+    if (f + 1 < g.n_out) {  // the tiles' masked loads do not train the hardware prefetchers
+      prefetch(grad + (f + 1) * out_plane, out_plane);
+      if (y) prefetch(y + (f + 1) * out_plane, out_plane);
+    }
     for (size_t k = 0; k < g.groups.size(); ++k)
-      fn[g.groups[k].pieces - 1](g, k, grad + f * g.oh * g.ow, in, dw + f * g.n_in * g.taps());
+      fn[g.groups[k].pieces - 1](g, k, grad + f * out_plane, y ? y + f * out_plane : nullptr, slope, in,
+                                 dw + f * g.n_in * g.taps(), db[f]);
+  }
 }
 
 // dst[j][i][t] = src[i][j][taps - 1 - t] for i < a, j < b: swaps the two channel axes and
@@ -323,14 +333,18 @@ class DirectPlan final : public Conv::Plan {
     parallel_for(batch_, 1, [&](int64_t b0, int64_t b1, int t) {
       Scratch& sc = scratch_[t];
       for (int64_t n = b0; n < b1; ++n) {
-        const float* gn = og.dy + n * out_size;
+        if (n + 1 < b1) prefetch(x_ + (n + 1) * in_size, in_size);
+        const float* dyn = og.dy + n * out_size;
+        if (!dx && og.y) {  // g = act'(y) * dy is only needed by the weight gradient: made there
+          weight_grad(fwd_, dyn, og.y + n * out_size, og.slope, x_ + n * in_size, sc.dw.data(), sc.db.data());
+          continue;
+        }
+        const float* gn = dyn;
         if (og.make) {
           og.make(n * out_size, out_size, sc.gn.data());
           gn = sc.gn.data();
         }
-        if (n + 1 < b1) prefetch(x_ + (n + 1) * in_size, in_size);
-        for (int64_t f = 0; f < s_.f; ++f) sc.db[f] += sum(gn + f * oh_ * ow_, oh_ * ow_);
-        weight_grad(fwd_, gn, x_ + n * in_size, sc.dw.data());
+        weight_grad(fwd_, gn, nullptr, 0.0f, x_ + n * in_size, sc.dw.data(), sc.db.data());
         if (dx) correlate(bwd_, gn, wt, nullptr, Fused::none, 0.0f, dx + n * in_size);
       }
     });

@@ -140,6 +140,31 @@ TEST(ConvDirect, TransposedStrideOne) {
   check(spec(2, 6, 6, 6, 4, 4, 1, 1, 2, 2, true), 2, 2);    // even kernel, asymmetric crop
 }
 
+// A first layer with relu / leaky_relu: no data gradient, so the kernel makes
+// g = (y > 0 ? 1 : slope) * dy itself while loading its tiles of dy.
+TEST(ConvDirect, WeightGradientMakesTheActivationGradientItself) {
+  for (float slope : {0.0f, 0.2f}) {
+    ConvSpec s = spec(1, 5, 9, 20, 3, 3, 1, 1, 1, 1);
+    s.act = slope == 0 ? Fused::relu : Fused::leaky_relu;
+    s.alpha = slope;
+    const int64_t batch = 3, n_out = batch * s.f * s.out_h() * s.out_w();
+    Rng rng(17);
+    const auto x = random_values(batch * s.c * s.h * s.w, rng), w = random_values(s.c * s.f * 9, rng),
+               b = random_values(s.f, rng), dy = random_values(n_out, rng);
+    const auto plan = make_direct_plan(s, batch);
+    std::vector<float> y(n_out), dw(w.size(), NAN), db(b.size(), NAN);
+    plan->forward(x.data(), w.data(), b.data(), y.data());
+    OutputGrad og{dy.data(), nullptr};
+    og.y = y.data(), og.slope = slope;
+    plan->backward(og, w.data(), dw.data(), db.data(), nullptr);
+    std::vector<float> g(n_out);
+    for (int64_t i = 0; i < n_out; ++i) g[i] = y[i] > 0 ? dy[i] : slope * dy[i];
+    const Reference ref(s, batch, x, w, b, g);
+    EXPECT_TRUE(near(dw, ref.dw, 30, "weight gradient")) << "slope " << slope;
+    EXPECT_TRUE(near(db, ref.db, 30, "bias gradient")) << "slope " << slope;
+  }
+}
+
 TEST(ConvDirect, OnlyTakesWhatItHandles) {
   EXPECT_FALSE(direct_suits(spec(8, 8, 10, 10, 3, 3, 1, 1, 1, 1)));  // both sides >= 8: oneDNN
   ConvSpec strided = spec(1, 4, 10, 10, 3, 3, 1, 1, 1, 1);
