@@ -1,0 +1,80 @@
+// Times kernels::Conv forward and backward on the direct-kernel shapes of W4 and W5 (random data,
+// median of 50 calls after 10 warm-ups), so kernel changes can be compared without a whole
+// epoch. Build: cmake --build build --target aekit_conv_shapes; run: build/aekit_conv_shapes
+// (B=<batch> overrides the batch size; ONLY=<index> runs one shape). docs/kernels-conv.md has
+// the figures it gave.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <vector>
+
+#include "kernels/conv.h"
+
+using namespace aekit::kernels;
+
+namespace {
+
+struct Shape {
+  const char* name;
+  ConvSpec spec;
+  int64_t batch;
+  bool dx;  // does the layer need its input gradient
+};
+
+ConvSpec square(int64_t c, int64_t f, int64_t h, int64_t k, int64_t pad, bool transposed, Fused act) {
+  ConvSpec s;
+  s.c = c, s.f = f, s.h = s.w = h, s.kh = s.kw = k;
+  s.pt = s.pl = s.pb = s.pr = pad;
+  s.transposed = transposed, s.act = act;
+  return s;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+}  // namespace
+
+int main() {
+  const std::vector<Shape> shapes = {
+      {"W4 conv 1: 1->32, 28x28, 3x3 same", square(1, 32, 28, 3, 1, false, Fused::relu), 128, false},
+      {"W4 conv 7: 32->1, 28x28, 3x3 same", square(32, 1, 28, 3, 1, false, Fused::sigmoid), 128, true},
+      {"W5 conv 1: 1->64, 28x28, 5x5 valid", square(1, 64, 28, 5, 0, false, Fused::relu), 64, false},
+      {"W5 last: transposed 64->1, 24->28, 5x5", square(64, 1, 24, 5, 0, true, Fused::relu), 64, true},
+  };
+  const int only = std::getenv("ONLY") ? std::atoi(std::getenv("ONLY")) : -1;
+  for (size_t i = 0; i < shapes.size(); ++i) {
+    if (only >= 0 && static_cast<int>(i) != only) continue;
+    const Shape& sh = shapes[i];
+    const ConvSpec& s = sh.spec;
+    const int64_t B = std::getenv("B") ? std::atol(std::getenv("B")) : sh.batch;
+    const int64_t oh = s.out_h(), ow = s.out_w();
+    std::vector<float> x(B * s.c * s.h * s.w), w(s.c * s.f * s.kh * s.kw), b(s.f), y(B * s.f * oh * ow),
+        dy(y.size()), dw(w.size()), db(b.size()), dx(x.size());
+    std::mt19937 rng(1);
+    std::normal_distribution<float> normal;
+    for (auto* v : {&x, &w, &b, &dy})
+      for (float& e : *v) e = 0.1f * normal(rng);
+    Conv conv(s);
+    const OutputGrad og{dy.data(), nullptr};
+    std::vector<double> tf, tb;
+    for (int it = 0; it < 60; ++it) {
+      const auto t0 = std::chrono::steady_clock::now();
+      conv.forward(B, x.data(), w.data(), b.data(), y.data());
+      const auto t1 = std::chrono::steady_clock::now();
+      conv.backward(og, w.data(), dw.data(), db.data(), sh.dx ? dx.data() : nullptr);
+      const auto t2 = std::chrono::steady_clock::now();
+      if (it < 10) continue;
+      tf.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+      tb.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());
+    }
+    // multiply-adds x 2 of one direction (a transposed conv's work counts its input positions)
+    const double flop = 2.0 * B * s.f * s.c * s.kh * s.kw * (s.transposed ? s.h * s.w : oh * ow);
+    const double f = median(tf), bw = median(tb);
+    std::printf("%-40s forward %.3f ms (%.0f GFLOP/s)  backward %.3f ms (%.0f GFLOP/s)\n", sh.name, f,
+                flop / f / 1e6, bw, flop * (sh.dx ? 2 : 1) / bw / 1e6);
+  }
+}
