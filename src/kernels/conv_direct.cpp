@@ -214,19 +214,6 @@ constexpr auto weight_grad_table(std::integer_sequence<int, K...>) {
 constexpr auto kCorrelate = correlate_table(std::make_integer_sequence<int, kMaxKernel>());
 constexpr auto kWeightGrad = weight_grad_table(std::make_integer_sequence<int, kMaxKernel>());
 
-// Asks for n floats from p to be brought into cache: the next sample's planes, read tile by
-// tile across all channels (a pattern the hardware prefetcher does not follow), are then
-// already there when its tiles start.
-inline void prefetch(const float* p, int64_t n) {
-  for (int64_t i = 0; i < n; i += 64 / sizeof(float)) __builtin_prefetch(p + i);
-}
-
-// The same for memory about to be written: the tiles' stores then find their cache lines
-// there instead of each waiting for a read from memory while later stores queue behind it.
-inline void prefetch_for_write(float* p, int64_t n) {
-  for (int64_t i = 0; i < n; i += 64 / sizeof(float)) __builtin_prefetch(p + i, 1);
-}
-
 // One sample: out = act(correlation of `in` with w + bias). Output plane by output plane, so
 // each plane is written from start to end.
 void correlate(const Geometry& g, const float* in, const float* w, const float* bias, Fused act, float alpha,

@@ -3,6 +3,7 @@
 // machine idle), else 8 (AVX; two SSE registers without it). GCC/Clang map the type to one
 // register either way. Loads and stores are unaligned (memcpy compiles to one vmovups).
 #pragma once
+#include <cstdint>
 #include <cstring>
 #include <utility>
 
@@ -63,6 +64,17 @@ inline void store(float* p, vf v, mask m) {
   for (int i = m.lo; i < m.hi; ++i) p[i] = v[i];
 }
 #endif
+
+// Asks for the n floats from p to be brought into cache (prefetch_for_write: to be written). The
+// masked loads and stores above do not train the hardware prefetchers (measured on Zen 5: a
+// vectorised upsampling was 5-8 % slower than the scalar loop it replaced until it asked for its
+// rows ahead), so kernels built on them ask for what they read or write next.
+inline void prefetch(const float* p, int64_t n) {
+  for (int64_t i = 0; i < n; i += 64 / sizeof(float)) __builtin_prefetch(p + i);
+}
+inline void prefetch_for_write(float* p, int64_t n) {
+  for (int64_t i = 0; i < n; i += 64 / sizeof(float)) __builtin_prefetch(p + i, 1);
+}
 
 // (a0, b0, a1, b1, ...) over 2 * kLanes lanes, returned as its low and high vectors.
 namespace detail {

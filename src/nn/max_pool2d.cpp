@@ -143,11 +143,8 @@ void unpool_2x2(const float* dy, const int32_t* arg, int64_t H, int64_t W, int64
   for (int64_t oh = 0; oh < OH; ++oh) {
     const int32_t i0 = static_cast<int32_t>(2 * oh * W), i1 = i0 + static_cast<int32_t>(W);
     const bool second_row = 2 * oh + 1 < H;
-    // the next output row's input rows, ahead of the stores (masked stores are not prefetched)
-    if (oh + 1 < OH) {
-      __builtin_prefetch(dx + i0 + 2 * W, 1), __builtin_prefetch(dx + i0 + 2 * W + 16, 1);
-      __builtin_prefetch(dx + i0 + 3 * W, 1), __builtin_prefetch(dx + i0 + 3 * W + 16, 1);
-    }
+    // the next output row's two input rows, ahead of the masked stores (they train no prefetcher)
+    if (oh + 1 < OH) prefetch_for_write(dx + i0 + 2 * W, std::min<int64_t>(2 * W, (H - 2 * oh - 2) * W));
     for (int64_t ow = 0; ow < OW; ow += kLanes) {
       const int n = static_cast<int>(std::min<int64_t>(kLanes, OW - ow));
       const int cols = static_cast<int>(std::min<int64_t>(2 * kLanes, W - 2 * ow));

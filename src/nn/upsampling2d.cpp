@@ -28,13 +28,7 @@ vf pair_sums(vf v, std::integer_sequence<int, I...>) {
 }
 constexpr auto kLaneIndex = std::make_integer_sequence<int, kLanes>();
 
-// Asks for the n floats at p to be brought into cache (for writing: `write`). Masked loads and
-// stores do not train the hardware prefetchers (measured on Zen 5: without this the vectorised
-// rows below were slower than the scalar loop they replace), so the rows ahead are requested
-// explicitly.
-inline void prefetch(const float* p, int64_t n, bool write) {
-  for (int64_t i = 0; i < n; i += 64 / sizeof(float)) write ? __builtin_prefetch(p + i, 1) : __builtin_prefetch(p + i);
-}
+// Rows requested ahead of the masked loads and stores below (they train no prefetcher).
 constexpr int64_t kAhead = 8;  // rows
 
 // 2x2 nearest upsampling of one row of W values into two rows of 2W: vectors of doubled
@@ -127,7 +121,7 @@ const Tensor& UpSampling2D::forward(const Tensor& x, Mode) {
       const float* xr = xs + r * W;
       float* yr = ys + r * sh * OW;  // input row r becomes output rows r*sh .. r*sh+sh-1
       if (sh == 2 && sw == 2) {  // the common case, vectorised
-        if (r + kAhead < rows) prefetch(xr + kAhead * W, W, false), prefetch(yr + kAhead * 2 * OW, 2 * OW, true);
+        if (r + kAhead < rows) prefetch(xr + kAhead * W, W), prefetch_for_write(yr + kAhead * 2 * OW, 2 * OW);
         upsample_row_2x2(xr, W, yr, yr + OW);
         continue;
       }
@@ -163,7 +157,7 @@ const Tensor& UpSampling2D::backward(const Tensor& dy, bool need_dx) {
       float* dxr = dxs + r * W;
       const float* dyr = dys + r * sh * OW;
       if (sh == 2 && sw == 2) {
-        if (r + kAhead < rows) prefetch(dyr + kAhead * 2 * OW, 2 * OW, false), prefetch(dxr + kAhead * W, W, true);
+        if (r + kAhead < rows) prefetch(dyr + kAhead * 2 * OW, 2 * OW), prefetch_for_write(dxr + kAhead * W, W);
         upsample_row_2x2_grad(dyr, dyr + OW, W, dxr);
       } else {
         for (int64_t j = 0; j < W; ++j) {
