@@ -13,16 +13,13 @@
 #include "kernels/conv.h"
 #include "kernels/conv_direct.h"
 #include "kernels/matmul.h"
+#include "support/random_values.h"
 #include "tensor/rng.h"
 
 namespace aekit::kernels {
 namespace {
 
-std::vector<float> random_values(int64_t n, Rng& rng) {
-  std::vector<float> v(n);
-  for (float& x : v) x = 2 * rng.uniform() - 1;
-  return v;
-}
+using testing::random_values;
 
 std::string describe(const ConvSpec& s) {
   return std::string(s.transposed ? "transposed " : "") + std::to_string(s.c) + "->" + std::to_string(s.f) + " " +

@@ -7,16 +7,13 @@
 
 #include "kernels/gemv.h"
 #include "kernels/matmul.h"
+#include "support/random_values.h"
 #include "tensor/rng.h"
 
 namespace aekit::kernels {
 namespace {
 
-std::vector<float> random_values(int64_t n, Rng& rng) {
-  std::vector<float> v(n);
-  for (float& x : v) x = 2 * rng.uniform() - 1;
-  return v;
-}
+using testing::random_values;
 
 void check(int64_t m, int64_t n, int64_t k, bool bias, Fused act, int threads) {
   Rng rng(static_cast<uint64_t>(m * 1000003 + n * 1009 + k));
