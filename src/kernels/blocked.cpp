@@ -2,6 +2,10 @@
 
 #include <cstring>
 
+// The 64-byte vector helpers below are internal and inlined; without AVX-512 GCC warns that
+// returning such a vector would change the ABI, which never matters here.
+#pragma GCC diagnostic ignored "-Wpsabi"
+
 namespace aekit::kernels {
 namespace {
 

@@ -126,7 +126,9 @@ TEST(BlockedLayout, ConvStackGivesTheSameResultsJoinedOrPlain) {
   const Tensor dxj = joined.backward(dy, true);
   EXPECT_TRUE(all_close(dxj, dx, 1e-5, 1e-7));
   for (size_t i = 0; i < pp.size(); ++i)
-    if (pp[i].grad) EXPECT_TRUE(all_close(*jp[i].grad, *pp[i].grad, 1e-5, 1e-7)) << pp[i].name;
+    if (pp[i].grad) {
+      EXPECT_TRUE(all_close(*jp[i].grad, *pp[i].grad, 1e-5, 1e-7)) << pp[i].name;
+    }
 }
 
 }  // namespace

@@ -80,7 +80,9 @@ TEST(ConvAutoencoder, Chapter002TrainsOnABatch) {
       double s = 0;
       for (float g : *p.grad) s += std::fabs(g);
       ASSERT_TRUE(std::isfinite(s)) << p.name;
-      if (step == 0) EXPECT_GT(s, 0.0) << p.name << " has no gradient";
+      if (step == 0) {
+        EXPECT_GT(s, 0.0) << p.name << " has no gradient";
+      }
     }
     opt->step(params);
   }

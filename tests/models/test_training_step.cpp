@@ -81,8 +81,9 @@ TEST(Sequential, SkipsDataGradientBelowTheLowestTrainableLayer) {
   EXPECT_EQ(b.backward(dy, true).size(), x.size());
   auto pa = a.params(), pb = b.params();
   ASSERT_EQ(pa.size(), pb.size());
-  for (size_t i = 0; i < pa.size(); ++i)
-    if (pa[i].grad)
-      for (int64_t j = 0; j < pa[i].grad->size(); ++j) EXPECT_EQ((*pa[i].grad)[j], (*pb[i].grad)[j]) << pa[i].name;
+  for (size_t i = 0; i < pa.size(); ++i) {
+    if (!pa[i].grad) continue;
+    for (int64_t j = 0; j < pa[i].grad->size(); ++j) EXPECT_EQ((*pa[i].grad)[j], (*pb[i].grad)[j]) << pa[i].name;
+  }
 }
 
