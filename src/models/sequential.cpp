@@ -18,7 +18,7 @@ void Sequential::add_from_config(const nlohmann::json& layers) {
     add(nn::make_layer(layers[i], prefix_ + "[" + std::to_string(i) + "]"));
 }
 
-Shape Sequential::build(const Shape& in, bool join_blocked) {
+Shape Sequential::build(const Shape& in, bool fuse) {
   Shape s = in;
   for (size_t i = 0; i < layers_.size(); ++i) {
     try {
@@ -32,13 +32,21 @@ Shape Sequential::build(const Shape& in, bool join_blocked) {
   // gradients in it, so no reorder runs between them (in chapter 002's denoiser that removes
   // every reorder of the big activations). The stack's own input and output stay plain NCHW.
   std::vector<char> blocked(layers_.size() + 1, 0);  // [i]: the boundary before layer i
-  if (join_blocked)
-    for (size_t i = 1; i < layers_.size(); ++i)
+  // A relu / leaky_relu layer followed by max-pooling or upsampling hands its activation
+  // derivative to that layer, which applies it on the smaller tensor.
+  std::vector<char> handed(layers_.size() + 1, 0);
+  if (fuse)
+    for (size_t i = 1; i < layers_.size(); ++i) {
       blocked[i] = layers_[i - 1]->gives_blocked() && layers_[i]->takes_blocked();
-  blocked_boundaries_ = 0;
+      handed[i] = layers_[i - 1]->relu_slope() >= 0 && layers_[i]->can_apply_relu_grad();
+    }
+  blocked_boundaries_ = handed_activations_ = 0;
   for (size_t i = 0; i < layers_.size(); ++i) {
     layers_[i]->set_blocked(blocked[i], blocked[i + 1]);
+    layers_[i]->defer_act_grad(handed[i + 1]);
+    layers_[i]->apply_relu_grad(handed[i], handed[i] ? layers_[i - 1]->relu_slope() : 0.0f);
     blocked_boundaries_ += blocked[i + 1];
+    handed_activations_ += handed[i + 1];
   }
   return s;
 }

@@ -15,9 +15,10 @@ class Sequential {
   // Builds each layer from its JSON description (InputError names "<prefix>[i]").
   void add_from_config(const nlohmann::json& layers);
   void add(nn::LayerPtr layer) { layers_.push_back(std::move(layer)); }
-  // Builds every layer and joins neighbours in the channel-blocked layout where both can
-  // (join_blocked = false keeps every boundary plain NCHW: the reference the tests compare with).
-  Shape build(const Shape& in, bool join_blocked = true);
+  // Builds every layer and fuses neighbours where both can: the channel-blocked layout between
+  // them, an activation derivative handed to the next layer (layer.h). fuse = false runs every
+  // layer on its own, all boundaries plain NCHW: the reference the tests compare with.
+  Shape build(const Shape& in, bool fuse = true);
   void init(Rng& rng, nn::Init scheme);
 
   const Tensor& forward(const Tensor& x, nn::Mode mode);
@@ -30,13 +31,14 @@ class Sequential {
 
   size_t size() const { return layers_.size(); }
   size_t blocked_boundaries() const { return blocked_boundaries_; }  // joined by the last build
+  size_t handed_activations() const { return handed_activations_; }  // derivatives handed on
   nn::Layer& layer(size_t i) { return *layers_[i]; }
   const std::string& prefix() const { return prefix_; }
 
  private:
   std::string prefix_;
   std::vector<nn::LayerPtr> layers_;
-  size_t blocked_boundaries_ = 0;
+  size_t blocked_boundaries_ = 0, handed_activations_ = 0;
 };
 
 }  // namespace aekit::models

@@ -167,11 +167,12 @@ const Tensor& ConvLayer::forward(const Tensor& x, Mode) {
 const Tensor& ConvLayer::backward(const Tensor& dy, bool need_dx) {
   kernels::OutputGrad g{dy.data(), nullptr};
   // The kernel asks for g = dy * act'(y) where it wants it (per sample, while in cache).
-  if (act_ != Act::linear)
+  // dy already is dL/d(pre-activation) when the next layer applied the derivative (layer.h).
+  if (act_ != Act::linear && !defer_act_grad_)
     g.make = [&](int64_t begin, int64_t n, float* out) {
       output_grad(act_, alpha_, y_.data() + begin, dy.data() + begin, out, n);
     };
-  if (act_ == Act::relu || act_ == Act::leaky_relu) {
+  if ((act_ == Act::relu || act_ == Act::leaky_relu) && !defer_act_grad_) {
     g.y = y_.data();
     g.slope = act_ == Act::relu ? 0.0f : alpha_;
   }

@@ -68,6 +68,8 @@ class ConvLayer : public Layer {
   bool takes_blocked() const override { return conv_ && conv_->takes_blocked(); }
   bool gives_blocked() const override { return conv_ && conv_->gives_blocked(); }
   void set_blocked(bool in, bool out) override;
+  float relu_slope() const override { return act_ == Act::relu ? 0.0f : act_ == Act::leaky_relu ? alpha_ : -1.0f; }
+  void defer_act_grad(bool on) override { defer_act_grad_ = on; }
 
   Tensor& weight() { return w_; }
   Tensor& bias() { return b_; }
@@ -87,6 +89,7 @@ class ConvLayer : public Layer {
   int64_t fan_in_ = 0, fan_out_ = 0;
   kernels::ConvSpec spec_;
   std::unique_ptr<kernels::Conv> conv_;
+  bool defer_act_grad_ = false;  // the next layer applies the activation's derivative
   Tensor w_, b_, dw_, db_;
   const Tensor* x_ = nullptr;
   Tensor y_, dx_;

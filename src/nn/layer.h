@@ -27,6 +27,14 @@
 //                        (both neighbours able), after build and before the first forward. With
 //                        `in` set, forward's x and backward's dx are blocked; with `out`, its y
 //                        and backward's dy. Shapes stay [B, C, H, W]. Default: plain NCHW only.
+//   relu_slope() / defer_act_grad(on) / can_apply_relu_grad() / apply_relu_grad(on, slope)
+//                        activation-gradient hand-over: a layer whose output is relu or
+//                        leaky_relu of what it computed reports the slope left of zero (0 for
+//                        relu; -1: not such a layer). Max-pooling and upsampling commute with
+//                        those activations, so they can apply the derivative themselves on their
+//                        smaller side (pooled output / upsampling input); Sequential then tells
+//                        the producer to defer_act_grad (its dy arrives as dL/d(pre-activation))
+//                        and the consumer to apply_relu_grad. Saves a pass over the larger tensor.
 //   set_rng(rng)         layers that draw random numbers (dropout, noise, VAE sampling) draw
 //                        them from this generator, which the trainer re-derives from (seed,
 //                        epoch) so runs are reproducible and resumable. Others ignore it.
@@ -68,6 +76,10 @@ class Layer {
   virtual bool takes_blocked() const { return false; }
   virtual bool gives_blocked() const { return false; }
   virtual void set_blocked(bool in, bool out) {}
+  virtual float relu_slope() const { return -1.0f; }
+  virtual void defer_act_grad(bool on) {}
+  virtual bool can_apply_relu_grad() const { return false; }
+  virtual void apply_relu_grad(bool on, float slope) {}
   // FLOPs of one forward pass for one sample (for speed reports); 0 when negligible.
   virtual double flops_per_sample() const { return 0.0; }
 

@@ -11,6 +11,7 @@
 #include "kernels/blocked.h"
 #include "kernels/parallel.h"
 #include "kernels/simd.h"
+#include "nn/activation.h"
 #include "nn/plane_layout.h"
 #include "tensor/error.h"
 
@@ -219,22 +220,31 @@ const Tensor& MaxPool2D::forward(const Tensor& x, Mode) {
   return y_;
 }
 
+const Tensor& MaxPool2D::masked_dy(const Tensor& dy) {
+  dym_.resize(dy.shape());
+  act_backward(Act::leaky_relu, relu_slope_in_, y_.data(), dy.data(), dym_.data(), dy.size());
+  return dym_;
+}
+
 const Tensor& MaxPool2D::backward(const Tensor& dy, bool need_dx) {
   if (!need_dx) return empty_;
   const int64_t HW_in = in_shape_[1] * in_shape_[2], HW_out = wh_.out * ww_.out;
   const int64_t planes = dy.size() / HW_out;
   dx_.resize(x_shape_);
+  // The previous layer's relu / leaky_relu derivative, when handed over (layer.h): a winner's
+  // value is the pooled output, so its sign decides, on the pooled (small) tensor.
+  const Tensor& grad = relu_grad_ ? masked_dy(dy) : dy;
   const bool two_by_two = pool_ == HW{2, 2} && stride_ == HW{2, 2} && wh_.before == 0 && ww_.before == 0;
   if (blocked_in_ && blocked_out_) {
     constexpr int64_t G = kernels::kChannelBlock;
     kernels::parallel_for(planes / G, 1, [&](int64_t g0, int64_t g1, int) {
       for (int64_t g = g0; g < g1; ++g)
-        unpool_blocked_group(dy.data() + g * G * HW_out, argmax_.data() + g * G * HW_out, HW_in, HW_out,
+        unpool_blocked_group(grad.data() + g * G * HW_out, argmax_.data() + g * G * HW_out, HW_in, HW_out,
                              dx_.data() + g * G * HW_in);
     });
     return dx_;
   }
-  for_planes(planes, HW_out, HW_in, dy.data(), blocked_out_, dx_.data(), blocked_in_, scratch_,
+  for_planes(planes, HW_out, HW_in, grad.data(), blocked_out_, dx_.data(), blocked_in_, scratch_,
              [&](const float* dys, float* dxs, int64_t p0, int64_t n) {
     for (int64_t k = 0; k < n; ++k) {
       float* dxp = dxs + k * HW_in;

@@ -25,6 +25,8 @@ class MaxPool2D : public Layer {
   bool takes_blocked() const override { return !in_shape_.empty() && in_shape_[0] % 16 == 0; }
   bool gives_blocked() const override { return takes_blocked(); }
   void set_blocked(bool in, bool out) override { blocked_in_ = in, blocked_out_ = out; }
+  bool can_apply_relu_grad() const override { return true; }
+  void apply_relu_grad(bool on, float slope) override { relu_grad_ = on, relu_slope_in_ = slope; }
 
  private:
   HW pool_, stride_;
@@ -35,6 +37,10 @@ class MaxPool2D : public Layer {
   std::vector<int32_t> argmax_;  // per output: the winner's index within its input plane
   bool blocked_in_ = false, blocked_out_ = false;
   std::vector<std::vector<float>> scratch_;  // per thread, for the blocked layout
+  bool relu_grad_ = false;       // apply the previous layer's relu / leaky_relu derivative
+  float relu_slope_in_ = 0.0f;
+  Tensor dym_;                   // dy times that derivative
+  const Tensor& masked_dy(const Tensor& dy);
 };
 
 }  // namespace aekit::nn

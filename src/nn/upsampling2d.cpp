@@ -7,6 +7,7 @@
 #include "kernels/blocked.h"
 #include "kernels/parallel.h"
 #include "kernels/simd.h"
+#include "nn/activation.h"
 #include "nn/plane_layout.h"
 #include "tensor/error.h"
 
@@ -105,6 +106,7 @@ const Tensor& UpSampling2D::forward(const Tensor& x, Mode) {
   const int64_t batch = x.dim(0), H = in_shape_[1], W = in_shape_[2], sh = size_.h, sw = size_.w;
   const int64_t OW = W * sw, planes = batch * in_shape_[0];
   x_shape_ = x.shape();
+  x_ = &x;
   y_.resize({batch, in_shape_[0], H * sh, OW});
   if (blocked_in_ && blocked_out_) {
     constexpr int64_t G = kernels::kChannelBlock;
@@ -137,6 +139,13 @@ const Tensor& UpSampling2D::forward(const Tensor& x, Mode) {
   return y_;
 }
 
+// The previous layer's relu / leaky_relu derivative, when handed over (layer.h): every output
+// copies one input value, so that value's sign decides, on the input side (the small tensor).
+const Tensor& UpSampling2D::finish_dx() {
+  if (relu_grad_) act_backward(Act::leaky_relu, relu_slope_in_, x_->data(), dx_.data(), dx_.data(), dx_.size());
+  return dx_;
+}
+
 const Tensor& UpSampling2D::backward(const Tensor& dy, bool need_dx) {
   if (!need_dx) return empty_;
   const int64_t H = in_shape_[1], W = in_shape_[2], sh = size_.h, sw = size_.w, OW = W * sw;
@@ -148,7 +157,7 @@ const Tensor& UpSampling2D::backward(const Tensor& dy, bool need_dx) {
       for (int64_t g = g0; g < g1; ++g)
         upsample_blocked_group_grad(dy.data() + g * G * H * sh * OW, H, W, sh, sw, dx_.data() + g * G * H * W);
     });
-    return dx_;
+    return finish_dx();
   }
   for_planes(planes, H * sh * OW, H * W, dy.data(), blocked_out_, dx_.data(), blocked_in_, scratch_,
              [&](const float* dys, float* dxs, int64_t, int64_t n) {
@@ -169,7 +178,7 @@ const Tensor& UpSampling2D::backward(const Tensor& dy, bool need_dx) {
       }
     }
   });
-  return dx_;
+  return finish_dx();
 }
 
 }  // namespace aekit::nn
