@@ -320,7 +320,11 @@ class DirectPlan final : public Conv::Plan {
     parallel_for(batch_, 1, [&](int64_t b0, int64_t b1, int t) {
       Scratch& sc = scratch_[t];
       for (int64_t n = b0; n < b1; ++n) {
-        if (n + 1 < b1) prefetch(x_ + (n + 1) * in_size, in_size);
+        if (n + 1 < b1) {  // the next sample, read by masked loads that train no prefetcher
+          prefetch(x_ + (n + 1) * in_size, in_size);
+          prefetch(og.dy + (n + 1) * out_size, out_size);
+          if (og.y) prefetch(og.y + (n + 1) * out_size, out_size);
+        }
         const float* dyn = og.dy + n * out_size;
         if (!dx && og.y) {  // g = act'(y) * dy is only needed by the weight gradient: made there
           weight_grad(fwd_, dyn, og.y + n * out_size, og.slope, x_ + n * in_size, sc.dw.data(), sc.db.data());
