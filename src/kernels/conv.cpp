@@ -123,7 +123,9 @@ class PlanT final : public Conv::Plan {
     if (Ops::fuses_epilogue) {
       if (s.bias) fwd_args_.emplace(DNNL_ARG_BIAS, b_);
     } else if (s.bias) {  // y = act(y + bias), bias broadcast as [1, f, 1, 1]
-      const memory::desc b4({1, s.f, 1, 1}, dt::f32, tag::nchw);
+      // tagged like y: for a channel-blocked y oneDNN only has a reference binary against a
+      // plain bias (the bytes of a [1, f, 1, 1] tensor are the same in both layouts)
+      const memory::desc b4({1, s.f, 1, 1}, dt::f32, s.blocked_y ? tag::nChw16c : tag::nchw);
       epilogue_.emplace(dnnl::binary(dnnl::binary::primitive_desc(
           dnnl::binary::desc(dnnl::algorithm::binary_add, y_md_, b4, y_md_), activation(s), cpu())));
       epilogue_args_ = {{DNNL_ARG_SRC_0, y_.user}, {DNNL_ARG_SRC_1, memory(b4, cpu(), DNNL_MEMORY_NONE)},
@@ -288,12 +290,8 @@ Conv::Conv(const ConvSpec& spec) : spec_(spec) {
           "conv: the channel-blocked layout asked for a convolution that cannot use it");
 }
 
-bool Conv::takes_blocked() const {
-  return !spec_.transposed && !direct_suits(spec_) && spec_.c % kChannelBlock == 0;
-}
-bool Conv::gives_blocked() const {
-  return !spec_.transposed && !direct_suits(spec_) && spec_.f % kChannelBlock == 0;
-}
+bool Conv::takes_blocked() const { return !direct_suits(spec_) && spec_.c % kChannelBlock == 0; }
+bool Conv::gives_blocked() const { return !direct_suits(spec_) && spec_.f % kChannelBlock == 0; }
 Conv::~Conv() = default;
 Conv::Conv(Conv&&) noexcept = default;
 Conv& Conv::operator=(Conv&&) noexcept = default;

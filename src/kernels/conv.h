@@ -66,8 +66,8 @@ class Conv {
   Conv(Conv&&) noexcept;
   Conv& operator=(Conv&&) noexcept;
 
-  // Whether x / y may be in the channel-blocked layout: a oneDNN convolution (not the direct
-  // kernel, not a transposed one: its separate bias pass is plain) with channels in blocks of 16.
+  // Whether x / y may be in the channel-blocked layout: a oneDNN (transposed) convolution, not
+  // the direct kernel, with channels in blocks of 16.
   bool takes_blocked() const;
   bool gives_blocked() const;
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <utility>
 #include <nlohmann/json.hpp>
 #include <vector>
 
@@ -86,15 +87,47 @@ TEST(BlockedLayout, OnlyWholeChannelBlocks) {
   EXPECT_FALSE(direct->gives_blocked());
   auto transposed = nn::make_layer({{"type", "conv2d_transpose"}, {"filters", 32}, {"kernel", 3}, {"stride", 2}}, "test");
   transposed->build({32, 4, 4});
-  EXPECT_FALSE(transposed->gives_blocked());
+  EXPECT_TRUE(transposed->takes_blocked() && transposed->gives_blocked());
+  auto transposed_direct = nn::make_layer({{"type", "conv2d_transpose"}, {"filters", 1}, {"kernel", 5}}, "test");
+  transposed_direct->build({32, 4, 4});  // one output channel, stride 1: the direct kernel
+  EXPECT_FALSE(transposed_direct->takes_blocked());
 }
 
-// A conv stack like chapter 002's denoiser at a small size, built twice from the same config:
-// fused (blocked layout where possible, activation derivatives handed to the pooling /
-// upsampling layers) and not. Same weights, same input: the
-// outputs, input gradients and every parameter gradient agree.
+// A stack built twice from the same config: fused (blocked layout where possible, activation
+// derivatives handed to pooling / upsampling) and not. Same weights, same input: the outputs,
+// input gradients and every parameter gradient agree. Returns the fused stack's joins.
+std::pair<size_t, size_t> check_fused_matches_plain(const json& layers, const Shape& in) {
+  models::Sequential fused("s"), plain("s");
+  fused.add_from_config(layers);
+  plain.add_from_config(layers);
+  fused.build(in, true);
+  plain.build(in, false);
+  EXPECT_EQ(plain.blocked_boundaries() + plain.handed_activations(), 0u);
+  Rng rng(9);
+  plain.init(rng, nn::Init::pytorch);
+  auto pp = plain.params(), fp = fused.params();
+  EXPECT_EQ(pp.size(), fp.size());
+  for (size_t i = 0; i < pp.size(); ++i) *fp[i].value = *pp[i].value;
+
+  const Tensor x = random_tensor({5, in[0], in[1], in[2]}, 2);
+  const Tensor y = plain.forward(x, nn::Mode::train);
+  const Tensor yf = fused.forward(x, nn::Mode::train);
+  EXPECT_TRUE(all_close(yf, y, 1e-6, 1e-7));
+  const Tensor dy = random_tensor(y.shape(), 3);
+  const Tensor dx = plain.backward(dy, true);
+  const Tensor dxf = fused.backward(dy, true);
+  EXPECT_TRUE(all_close(dxf, dx, 1e-5, 1e-7));
+  for (size_t i = 0; i < pp.size(); ++i) {
+    if (pp[i].grad) {
+      EXPECT_TRUE(all_close(*fp[i].grad, *pp[i].grad, 1e-5, 1e-7)) << pp[i].name;
+    }
+  }
+  return {fused.blocked_boundaries(), fused.handed_activations()};
+}
+
+// Like chapter 002's denoiser at a small size (a leaky_relu conv in it too).
 TEST(BlockedLayout, ConvStackGivesTheSameResultsFusedOrNot) {
-  const json layers = json::parse(R"([
+  const auto [blocked, handed] = check_fused_matches_plain(json::parse(R"([
     {"type": "conv2d", "filters": 16, "kernel": 3, "padding": "same", "activation": "relu"},
     {"type": "max_pool2d", "pool": 2, "padding": "same"},
     {"type": "conv2d", "filters": 32, "kernel": 3, "padding": "same", "activation": "leaky_relu", "alpha": 0.2},
@@ -103,34 +136,21 @@ TEST(BlockedLayout, ConvStackGivesTheSameResultsFusedOrNot) {
     {"type": "upsampling2d", "size": 2},
     {"type": "conv2d", "filters": 32, "kernel": 3, "padding": "valid", "activation": "relu"},
     {"type": "upsampling2d", "size": 2},
-    {"type": "conv2d", "filters": 1, "kernel": 3, "padding": "same", "activation": "sigmoid"}])");
-  models::Sequential joined("s"), plain("s");
-  joined.add_from_config(layers);
-  plain.add_from_config(layers);
-  const Shape in{1, 14, 14};
-  joined.build(in, true);
-  plain.build(in, false);
-  EXPECT_GE(joined.blocked_boundaries(), 5u);  // pool1 | conv2 ... upsample2 | conv4
-  EXPECT_EQ(joined.handed_activations(), 4u);  // each relu / leaky_relu conv before a pool / upsampling
-  EXPECT_EQ(plain.blocked_boundaries() + plain.handed_activations(), 0u);
-  Rng rng(9);
-  plain.init(rng, nn::Init::pytorch);
-  auto pp = plain.params(), jp = joined.params();
-  ASSERT_EQ(pp.size(), jp.size());
-  for (size_t i = 0; i < pp.size(); ++i) *jp[i].value = *pp[i].value;
+    {"type": "conv2d", "filters": 1, "kernel": 3, "padding": "same", "activation": "sigmoid"}])"), {1, 14, 14});
+  EXPECT_GE(blocked, 5u);   // pool1 | conv2 ... upsample2 | conv4
+  EXPECT_EQ(handed, 4u);    // each relu / leaky_relu conv before a pool / upsampling
+}
 
-  const Tensor x = random_tensor({5, 1, 14, 14}, 2);
-  const Tensor y = plain.forward(x, nn::Mode::train);
-  const Tensor yj = joined.forward(x, nn::Mode::train);
-  EXPECT_TRUE(all_close(yj, y, 1e-6, 1e-7));
-  const Tensor dy = random_tensor(y.shape(), 3);
-  const Tensor dx = plain.backward(dy, true);
-  const Tensor dxj = joined.backward(dy, true);
-  EXPECT_TRUE(all_close(dxj, dx, 1e-5, 1e-7));
-  for (size_t i = 0; i < pp.size(); ++i)
-    if (pp[i].grad) {
-      EXPECT_TRUE(all_close(*jp[i].grad, *pp[i].grad, 1e-5, 1e-7)) << pp[i].name;
-    }
+// Like chapter 001's conv VAE decoder: transposed convs (stride 1 and 2, with bias and relu).
+TEST(BlockedLayout, TransposedConvStackGivesTheSameResultsFusedOrNot) {
+  const auto [blocked, handed] = check_fused_matches_plain(json::parse(R"([
+    {"type": "conv2d_transpose", "filters": 32, "kernel": 3, "activation": "relu"},
+    {"type": "conv2d_transpose", "filters": 16, "kernel": 3, "activation": "relu"},
+    {"type": "upsampling2d", "size": 2},
+    {"type": "conv2d_transpose", "filters": 16, "kernel": 3, "stride": 2, "padding": "same"},
+    {"type": "conv2d_transpose", "filters": 1, "kernel": 3, "activation": "relu"}])"), {16, 2, 2});
+  EXPECT_EQ(blocked, 3u);  // the first three boundaries; the last conv is direct (one channel)
+  EXPECT_EQ(handed, 1u);   // the relu conv before the upsampling
 }
 
 }  // namespace
