@@ -61,22 +61,23 @@ struct Geometry {
       groups.push_back(g);
     }
     blocks = (oh + kRows - 1) / kRows;
-    for (int64_t b = 0; b < blocks; ++b)
+    for (int64_t b = 0; b < blocks; ++b) {
+      std::vector<char> inside(span());
       for (int64_t rr = 0; rr < span(); ++rr) {
         const int64_t r = b * kRows + rr - pt;
-        row_offsets.push_back(r >= 0 && r < h ? r * w : 0);
+        inside[rr] = r >= 0 && r < h;
+        row_offsets.push_back(inside[rr] ? r * w : 0);
       }
-    for (int64_t b = 0; b < blocks; ++b)
       for (const Group& g : groups)
         for (int64_t kx = 0; kx < kw; ++kx)
           for (int64_t rr = 0; rr < span(); ++rr)
             for (int p = 0; p < 2; ++p) {
-              const int64_t r = b * kRows + rr - pt, col = g.j0 + p * kLanes + kx - pl;  // lane 0's input
-              const bool row_inside = r >= 0 && r < h;
-              masks.push_back(row_inside ? lanes(static_cast<int>(std::clamp<int64_t>(-col, 0, kLanes)),
+              const int64_t col = g.j0 + p * kLanes + kx - pl;  // lane 0's input column
+              masks.push_back(inside[rr] ? lanes(static_cast<int>(std::clamp<int64_t>(-col, 0, kLanes)),
                                                  static_cast<int>(std::clamp<int64_t>(w - col, 0, kLanes)))
                                          : lanes(0, 0));
             }
+    }
   }
   int64_t span() const { return kRows + kh - 1; }
   int64_t taps() const { return kh * kw; }
@@ -97,7 +98,8 @@ inline vf activate(vf v, Fused act, float alpha) {
 }
 
 // One output plane's tiles in one column group: rows [i0, i0 + kRows) x the group's columns
-// for every row block i0. in: all input planes; w: this output's weights [n_in][kh][kw]. Each loaded input vector serves every kernel row ky that maps it into the tile (up to KH
+// for every row block i0. in: all input planes; w: this output's weights [n_in][kh][kw]. Each
+// loaded input vector serves every kernel row ky that maps it into the tile (up to KH
 // multiply-adds per load) with the KH weights of one column kx in registers; the kRows x P
 // accumulators stay in registers over one flat loop of (input channel, kx). Rows past the
 // plane's end are computed and not stored.
@@ -395,8 +397,8 @@ bool direct_suits(const ConvSpec& s) {
   // Padding (or a transposed conv's crop) within [0, kernel - 1]: then both the convolution and
   // its data gradient (or the transposed conv's equivalent convolution) only ever pad.
   auto fits = [](int64_t p, int64_t k) { return p >= 0 && p < k; };
-  return s.sh == 1 && s.sw == 1 && std::min(s.c, s.f) < 8 && s.kh <= kMaxKernel && fits(s.pt, s.kh) && fits(s.pb, s.kh) &&
-         fits(s.pl, s.kw) && fits(s.pr, s.kw);
+  return s.sh == 1 && s.sw == 1 && std::min(s.c, s.f) < 8 && s.kh <= kMaxKernel && fits(s.pt, s.kh) &&
+         fits(s.pb, s.kh) && fits(s.pl, s.kw) && fits(s.pr, s.kw);
 }
 
 std::unique_ptr<Conv::Plan> make_direct_plan(const ConvSpec& s, int64_t batch) {

@@ -23,7 +23,8 @@
 namespace aekit::kernels {
 
 // Stride 1, padding (a transposed conv's crop) in [0, kernel - 1], kernel height <= 7, fewer
-// than 8 channels on a side. A stride-1 transposed conv runs as the convolution with the flipped kernel.
+// than 8 channels on a side. A stride-1 transposed conv runs as the convolution with the
+// flipped kernel.
 bool direct_suits(const ConvSpec& s);
 std::unique_ptr<Conv::Plan> make_direct_plan(const ConvSpec& s, int64_t batch);
 

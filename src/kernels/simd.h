@@ -1,4 +1,5 @@
-// One vector register of floats for the hand-written kernels (conv_direct, gemv): 16 lanes with
+// One vector register of floats for the hand-written kernels (conv_direct, gemv, the pooling and
+// upsampling layers' vector paths): 16 lanes with
 // AVX-512 (Zen 5 and recent Xeons run two 512-bit FMAs per cycle, so 8-lane code left half the
 // machine idle), else 8 (AVX; two SSE registers without it). GCC/Clang map the type to one
 // register either way. Loads and stores are unaligned (memcpy compiles to one vmovups).
@@ -19,6 +20,7 @@ constexpr int kLanes = 16;
 constexpr int kLanes = 8;
 #endif
 typedef float vf __attribute__((vector_size(kLanes * sizeof(float))));
+typedef int32_t vi __attribute__((vector_size(kLanes * sizeof(int32_t))));  // comparisons, indices
 
 inline vf load(const float* p) {
   vf v;

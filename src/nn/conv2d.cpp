@@ -172,10 +172,7 @@ const Tensor& ConvLayer::backward(const Tensor& dy, bool need_dx) {
     g.make = [&](int64_t begin, int64_t n, float* out) {
       output_grad(act_, alpha_, y_.data() + begin, dy.data() + begin, out, n);
     };
-  if ((act_ == Act::relu || act_ == Act::leaky_relu) && !defer_act_grad_) {
-    g.y = y_.data();
-    g.slope = act_ == Act::relu ? 0.0f : alpha_;
-  }
+  if (const float slope = relu_slope(); slope >= 0 && !defer_act_grad_) g.y = y_.data(), g.slope = slope;
   if (need_dx) dx_.resize(x_->shape());
   conv_->backward(g, w_.data(), dw_.data(), use_bias_ ? db_.data() : nullptr, need_dx ? dx_.data() : nullptr);
   return need_dx ? dx_ : empty_;

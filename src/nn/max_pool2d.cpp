@@ -12,7 +12,6 @@
 #include "kernels/parallel.h"
 #include "kernels/simd.h"
 #include "nn/activation.h"
-#include "nn/plane_layout.h"
 #include "tensor/error.h"
 
 namespace aekit::nn {
@@ -40,6 +39,9 @@ Shape MaxPool2D::build(const Shape& in) {
   wh_ = window(in[1], pool_.h, stride_.h, padding_);
   ww_ = window(in[2], pool_.w, stride_.w, padding_);
   out_shape_ = {in[0], wh_.out, ww_.out};
+  // 2x2 windows with stride 2 (every autoencoder here) start at even rows/columns: no clipping
+  // on top or left, at most one missing row/column at the bottom or right.
+  two_by_two_ = pool_ == HW{2, 2} && stride_ == HW{2, 2} && wh_.before == 0 && ww_.before == 0;
   return out_shape_;
 }
 
@@ -94,7 +96,6 @@ void pool_2x2(const float* x, int64_t H, int64_t W, float* y, int32_t* arg, int6
 void pool_blocked_group(const float* x, int64_t H, int64_t W, float* y, int32_t* arg, int64_t OH, int64_t OW,
                         HW pool, HW stride, int64_t top, int64_t left) {
   using namespace kernels::simd;
-  typedef int32_t vi __attribute__((vector_size(kLanes * sizeof(int32_t))));
   constexpr int64_t G = kernels::kChannelBlock;
   for (int64_t oh = 0; oh < OH; ++oh) {
     const int64_t h0 = std::max<int64_t>(oh * stride.h - top, 0), h1 = std::min(oh * stride.h - top + pool.h, H);
@@ -119,7 +120,6 @@ void pool_blocked_group(const float* x, int64_t H, int64_t W, float* y, int32_t*
 // Its gradient: dx (zeroed here) gets each output's dy at the winner's cell, lane by lane.
 void unpool_blocked_group(const float* dy, const int32_t* arg, int64_t HW_in, int64_t OHW, float* dx) {
   using namespace kernels::simd;
-  typedef int32_t vi __attribute__((vector_size(kLanes * sizeof(int32_t))));
   constexpr int64_t G = kernels::kChannelBlock;
   std::memset(dx, 0, HW_in * G * sizeof(float));
   for (int64_t o = 0; o < OHW; ++o)
@@ -137,7 +137,6 @@ void unpool_blocked_group(const float* dy, const int32_t* arg, int64_t HW_in, in
 // time: four selects, then the even / odd columns interleaved back into the two input rows.
 void unpool_2x2(const float* dy, const int32_t* arg, int64_t H, int64_t W, int64_t OH, int64_t OW, float* dx) {
   using namespace kernels::simd;
-  typedef int32_t vi __attribute__((vector_size(kLanes * sizeof(int32_t))));
   const vf zero = splat(0);
   vi lane2;
   for (int i = 0; i < kLanes; ++i) lane2[i] = 2 * i;
@@ -177,15 +176,11 @@ const Tensor& MaxPool2D::forward(const Tensor& x, Mode) {
   x_shape_ = x.shape();
   y_.resize({batch, in_shape_[0], OH, OW});
   argmax_.resize(planes * OH * OW);
-  // 2x2 windows with stride 2 (every autoencoder here) start at even rows/columns: no clipping
-  // on top or left, at most one missing row/column at the bottom or right.
-  const bool two_by_two = pool_ == HW{2, 2} && stride_ == HW{2, 2} && wh_.before == 0 && ww_.before == 0;
   if (blocked_in_ && blocked_out_) {
     constexpr int64_t G = kernels::kChannelBlock;
-    kernels::parallel_for(planes / G, 1, [&](int64_t g0, int64_t g1, int) {
-      for (int64_t g = g0; g < g1; ++g)
-        pool_blocked_group(x.data() + g * G * H * W, H, W, y_.data() + g * G * OH * OW, argmax_.data() + g * G * OH * OW,
-                           OH, OW, pool_, stride_, wh_.before, ww_.before);
+    for_groups(planes, [&](int64_t g) {
+      pool_blocked_group(x.data() + g * G * H * W, H, W, y_.data() + g * G * OH * OW, argmax_.data() + g * G * OH * OW,
+                         OH, OW, pool_, stride_, wh_.before, ww_.before);
     });
     return y_;
   }
@@ -195,7 +190,7 @@ const Tensor& MaxPool2D::forward(const Tensor& x, Mode) {
       const float* xp = xs + k * H * W;
       float* yp = ys + k * OH * OW;
       int32_t* ap = argmax_.data() + (p0 + k) * OH * OW;
-      if (two_by_two) {
+      if (two_by_two_) {
         pool_2x2(xp, H, W, yp, ap, OH, OW);
         continue;
       }
@@ -234,13 +229,11 @@ const Tensor& MaxPool2D::backward(const Tensor& dy, bool need_dx) {
   // The previous layer's relu / leaky_relu derivative, when handed over (layer.h): a winner's
   // value is the pooled output, so its sign decides, on the pooled (small) tensor.
   const Tensor& grad = relu_grad_ ? masked_dy(dy) : dy;
-  const bool two_by_two = pool_ == HW{2, 2} && stride_ == HW{2, 2} && wh_.before == 0 && ww_.before == 0;
   if (blocked_in_ && blocked_out_) {
     constexpr int64_t G = kernels::kChannelBlock;
-    kernels::parallel_for(planes / G, 1, [&](int64_t g0, int64_t g1, int) {
-      for (int64_t g = g0; g < g1; ++g)
-        unpool_blocked_group(grad.data() + g * G * HW_out, argmax_.data() + g * G * HW_out, HW_in, HW_out,
-                             dx_.data() + g * G * HW_in);
+    for_groups(planes, [&](int64_t g) {
+      unpool_blocked_group(grad.data() + g * G * HW_out, argmax_.data() + g * G * HW_out, HW_in, HW_out,
+                           dx_.data() + g * G * HW_in);
     });
     return dx_;
   }
@@ -250,7 +243,7 @@ const Tensor& MaxPool2D::backward(const Tensor& dy, bool need_dx) {
       float* dxp = dxs + k * HW_in;
       const float* dyp = dys + k * HW_out;
       const int32_t* ap = argmax_.data() + (p0 + k) * HW_out;
-      if (two_by_two) {
+      if (two_by_two_) {
         unpool_2x2(dyp, ap, in_shape_[1], in_shape_[2], wh_.out, ww_.out, dxp);
         continue;
       }

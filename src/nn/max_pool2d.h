@@ -10,10 +10,11 @@
 #include <vector>
 
 #include "nn/conv2d.h"
+#include "nn/plane_layout.h"
 
 namespace aekit::nn {
 
-class MaxPool2D : public Layer {
+class MaxPool2D : public PlaneLayer {
  public:
   explicit MaxPool2D(HW pool, std::optional<HW> stride = std::nullopt, Padding padding = {});
   static LayerPtr from_config(const nlohmann::json& c);
@@ -22,24 +23,16 @@ class MaxPool2D : public Layer {
   Shape build(const Shape& in) override;
   const Tensor& forward(const Tensor& x, Mode mode) override;
   const Tensor& backward(const Tensor& dy, bool need_dx) override;
-  bool takes_blocked() const override { return !in_shape_.empty() && in_shape_[0] % 16 == 0; }
-  bool gives_blocked() const override { return takes_blocked(); }
-  void set_blocked(bool in, bool out) override { blocked_in_ = in, blocked_out_ = out; }
-  bool can_apply_relu_grad() const override { return true; }
-  void apply_relu_grad(bool on, float slope) override { relu_grad_ = on, relu_slope_in_ = slope; }
 
  private:
   HW pool_, stride_;
   Padding padding_;
   Window wh_{}, ww_{};
+  bool two_by_two_ = false;  // 2x2 windows at stride 2 from the top-left corner: the fast paths
   Shape x_shape_;
   Tensor y_, dx_;
   std::vector<int32_t> argmax_;  // per output: the winner's index within its input plane
-  bool blocked_in_ = false, blocked_out_ = false;
-  std::vector<std::vector<float>> scratch_;  // per thread, for the blocked layout
-  bool relu_grad_ = false;       // apply the previous layer's relu / leaky_relu derivative
-  float relu_slope_in_ = 0.0f;
-  Tensor dym_;                   // dy times that derivative
+  Tensor dym_;  // dy times the handed-over relu derivative
   const Tensor& masked_dy(const Tensor& dy);
 };
 

@@ -1,6 +1,6 @@
 // For layers that work plane by plane (max-pooling, upsampling) and may meet their neighbours
-// in the channel-blocked layout (kernels/blocked.h, layer.h's set_blocked): runs the layer's
-// plain-plane code over a batch whichever layout each side is in.
+// in the channel-blocked layout (kernels/blocked.h, layer.h's set_blocked): their shared state
+// and the loops that run their code over a batch whichever layout each side is in.
 #pragma once
 #include <omp.h>
 
@@ -10,8 +10,35 @@
 
 #include "kernels/blocked.h"
 #include "kernels/parallel.h"
+#include "nn/layer.h"
 
 namespace aekit::nn {
+
+// A plane-wise layer: either side may be channel-blocked (channels in 16s), and it can apply
+// the previous layer's relu / leaky_relu derivative (layer.h's hand-over) on its own side.
+class PlaneLayer : public Layer {
+ public:
+  bool takes_blocked() const override { return !in_shape_.empty() && in_shape_[0] % kernels::kChannelBlock == 0; }
+  bool gives_blocked() const override { return takes_blocked(); }
+  void set_blocked(bool in, bool out) override { blocked_in_ = in, blocked_out_ = out; }
+  bool can_apply_relu_grad() const override { return true; }
+  void apply_relu_grad(bool on, float slope) override { relu_grad_ = on, relu_slope_in_ = slope; }
+
+ protected:
+  bool blocked_in_ = false, blocked_out_ = false;
+  std::vector<std::vector<float>> scratch_;  // per thread, for for_planes
+  bool relu_grad_ = false;                   // apply the previous layer's relu / leaky_relu derivative
+  float relu_slope_in_ = 0.0f;
+};
+
+// f(g) for every 16-channel group g of `planes` planes (both sides blocked: group g's values
+// start at g * 16 * hw on either side), split over threads.
+template <class F>
+void for_groups(int64_t planes, F&& f) {
+  kernels::parallel_for(planes / kernels::kChannelBlock, 1, [&](int64_t g0, int64_t g1, int) {
+    for (int64_t g = g0; g < g1; ++g) f(g);
+  });
+}
 
 // f(in, out, plane0, n) maps the n consecutive planes plane0 .. plane0 + n - 1 (plane = sample
 // * C + channel) from `in` (in_hw values each) to `out` (out_hw each), both plain. With both

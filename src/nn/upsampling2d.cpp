@@ -8,7 +8,6 @@
 #include "kernels/parallel.h"
 #include "kernels/simd.h"
 #include "nn/activation.h"
-#include "nn/plane_layout.h"
 #include "tensor/error.h"
 
 namespace aekit::nn {
@@ -110,9 +109,8 @@ const Tensor& UpSampling2D::forward(const Tensor& x, Mode) {
   y_.resize({batch, in_shape_[0], H * sh, OW});
   if (blocked_in_ && blocked_out_) {
     constexpr int64_t G = kernels::kChannelBlock;
-    kernels::parallel_for(planes / G, 1, [&](int64_t g0, int64_t g1, int) {
-      for (int64_t g = g0; g < g1; ++g)
-        upsample_blocked_group(x.data() + g * G * H * W, H, W, sh, sw, y_.data() + g * G * H * sh * OW);
+    for_groups(planes, [&](int64_t g) {
+      upsample_blocked_group(x.data() + g * G * H * W, H, W, sh, sw, y_.data() + g * G * H * sh * OW);
     });
     return y_;
   }
@@ -153,9 +151,8 @@ const Tensor& UpSampling2D::backward(const Tensor& dy, bool need_dx) {
   dx_.resize(x_shape_);
   if (blocked_in_ && blocked_out_) {
     constexpr int64_t G = kernels::kChannelBlock;
-    kernels::parallel_for(planes / G, 1, [&](int64_t g0, int64_t g1, int) {
-      for (int64_t g = g0; g < g1; ++g)
-        upsample_blocked_group_grad(dy.data() + g * G * H * sh * OW, H, W, sh, sw, dx_.data() + g * G * H * W);
+    for_groups(planes, [&](int64_t g) {
+      upsample_blocked_group_grad(dy.data() + g * G * H * sh * OW, H, W, sh, sw, dx_.data() + g * G * H * W);
     });
     return finish_dx();
   }

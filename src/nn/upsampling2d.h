@@ -6,10 +6,11 @@
 #include <vector>
 
 #include "nn/conv2d.h"
+#include "nn/plane_layout.h"
 
 namespace aekit::nn {
 
-class UpSampling2D : public Layer {
+class UpSampling2D : public PlaneLayer {
  public:
   explicit UpSampling2D(HW size);
   static LayerPtr from_config(const nlohmann::json& c);
@@ -18,21 +19,12 @@ class UpSampling2D : public Layer {
   Shape build(const Shape& in) override;
   const Tensor& forward(const Tensor& x, Mode mode) override;
   const Tensor& backward(const Tensor& dy, bool need_dx) override;
-  bool takes_blocked() const override { return !in_shape_.empty() && in_shape_[0] % 16 == 0; }
-  bool gives_blocked() const override { return takes_blocked(); }
-  void set_blocked(bool in, bool out) override { blocked_in_ = in, blocked_out_ = out; }
-  bool can_apply_relu_grad() const override { return true; }
-  void apply_relu_grad(bool on, float slope) override { relu_grad_ = on, relu_slope_in_ = slope; }
 
  private:
   HW size_;
   Shape x_shape_;
   Tensor y_, dx_;
-  bool blocked_in_ = false, blocked_out_ = false;
-  std::vector<std::vector<float>> scratch_;  // per thread, for the blocked layout
-  const Tensor* x_ = nullptr;   // the last forward's input
-  bool relu_grad_ = false;       // apply the previous layer's relu / leaky_relu derivative
-  float relu_slope_in_ = 0.0f;
+  const Tensor* x_ = nullptr;  // the last forward's input
   const Tensor& finish_dx();
 };
 
