@@ -31,6 +31,20 @@ ConvSpec square(int64_t c, int64_t f, int64_t h, int64_t k, int64_t pad, bool tr
   return s;
 }
 
+// A positive integer from the environment variable `name`, or `fallback` when it is unset; a
+// malformed value is a one-line error and exit 2.
+long env_count(const char* name, long fallback, long limit) {
+  const char* v = std::getenv(name);
+  if (!v) return fallback;
+  char* end = nullptr;
+  const long n = std::strtol(v, &end, 10);
+  if (*v == '\0' || *end != '\0' || n < 0 || n > limit) {
+    std::fprintf(stderr, "aekit_conv_shapes: %s=%s is not a whole number in [0, %ld]\n", name, v, limit);
+    std::exit(2);
+  }
+  return n;
+}
+
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v[v.size() / 2];
@@ -45,12 +59,13 @@ int main() {
       {"W5 conv 1: 1->64, 28x28, 5x5 valid", square(1, 64, 28, 5, 0, false, Fused::relu), 64, false},
       {"W5 last: transposed 64->1, 24->28, 5x5", square(64, 1, 24, 5, 0, true, Fused::relu), 64, true},
   };
-  const int only = std::getenv("ONLY") ? std::atoi(std::getenv("ONLY")) : -1;
+  const long only = env_count("ONLY", -1, static_cast<long>(shapes.size()) - 1);
+  const long batch = env_count("B", 0, 1 << 16);  // 0: each shape's own batch
   for (size_t i = 0; i < shapes.size(); ++i) {
-    if (only >= 0 && static_cast<int>(i) != only) continue;
+    if (only >= 0 && static_cast<long>(i) != only) continue;
     const Shape& sh = shapes[i];
     const ConvSpec& s = sh.spec;
-    const int64_t B = std::getenv("B") ? std::atol(std::getenv("B")) : sh.batch;
+    const int64_t B = batch > 0 ? batch : sh.batch;
     const int64_t oh = s.out_h(), ow = s.out_w();
     std::vector<float> x(B * s.c * s.h * s.w), w(s.c * s.f * s.kh * s.kw), b(s.f), y(B * s.f * oh * ow),
         dy(y.size()), dw(w.size()), db(b.size()), dx(x.size());
