@@ -87,12 +87,13 @@ struct Geometry {
   }
 };
 
-// relu / leaky_relu / nothing (sigmoid and tanh are left to oneDNN's eltwise primitive).
+// relu / leaky_relu / nothing (sigmoid and tanh are left to oneDNN's eltwise primitive). NaN
+// stays NaN (NaN <= 0 is false), as in oneDNN's and PyTorch's relu.
 inline vf activate(vf v, Fused act, float alpha) {
   const vf zero = splat(0);
   switch (act) {
-    case Fused::relu: return v > zero ? v : zero;
-    case Fused::leaky_relu: return v > zero ? v : v * alpha;
+    case Fused::relu: return v <= zero ? zero : v;
+    case Fused::leaky_relu: return v <= zero ? v * alpha : v;
     default: return v;
   }
 }

@@ -12,8 +12,8 @@ using namespace simd;
 
 inline float activate(Fused act, float alpha, float v) {
   switch (act) {
-    case Fused::relu: return v > 0 ? v : 0.0f;
-    case Fused::leaky_relu: return v > 0 ? v : alpha * v;
+    case Fused::relu: return v <= 0 ? 0.0f : v;  // keeps NaN, as oneDNN's and PyTorch's relu do
+    case Fused::leaky_relu: return v <= 0 ? alpha * v : v;
     default: return v;
   }
 }

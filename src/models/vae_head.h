@@ -28,6 +28,7 @@ class VaeHead {
   const Tensor& backward(const Tensor& dz);
   // The posterior means alone (encodings): skips the log-variance head.
   const Tensor& mean(const Tensor& h) { return mu_.forward(h, nn::Mode::eval); }
+  nn::Dense& mean_layer() { return mu_; }
   double kl() const { return kl_; }
   const Tensor& mu() const { return mu_out_; }
   const Tensor& logvar() const { return logvar_out_; }

@@ -56,10 +56,10 @@ void apply_act(Act a, float alpha, float* y, int64_t n) {
     switch (a) {
       case Act::linear: break;
       case Act::relu:
-        for (int64_t i = b; i < e; ++i) y[i] = y[i] > 0 ? y[i] : 0.0f;
+        for (int64_t i = b; i < e; ++i) y[i] = y[i] <= 0 ? 0.0f : y[i];  // keeps NaN
         break;
       case Act::leaky_relu:
-        for (int64_t i = b; i < e; ++i) y[i] = y[i] > 0 ? y[i] : alpha * y[i];
+        for (int64_t i = b; i < e; ++i) y[i] = y[i] <= 0 ? alpha * y[i] : y[i];
         break;
       case Act::sigmoid:
         for (int64_t i = b; i < e; ++i) y[i] = sigmoid(y[i]);

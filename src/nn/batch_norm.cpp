@@ -112,7 +112,7 @@ const Tensor& BatchNorm::forward(const Tensor& x, Mode mode) {
   } else {
     for (int64_t c = 0; c < C; ++c) {
       mean_[c] = running_mean_[c];
-      inv_std_[c] = static_cast<float>(1.0 / std::sqrt(static_cast<double>(running_var_[c]) + epsilon_));
+      inv_std_[c] = running_inv_std(c);
     }
   }
   for (int64_t c = 0; c < C; ++c) {
@@ -227,6 +227,19 @@ std::vector<Param> BatchNorm::params() {
           {"bias", &beta_, &dbeta_},
           {"running_mean", &running_mean_, nullptr},
           {"running_var", &running_var_, nullptr}};
+}
+
+float BatchNorm::running_inv_std(int64_t c) const {
+  return static_cast<float>(1.0 / std::sqrt(static_cast<double>(running_var_[c]) + epsilon_));
+}
+
+void BatchNorm::eval_affine(std::vector<float>& scale, std::vector<float>& shift) const {
+  scale.resize(channels_);
+  shift.resize(channels_);
+  for (int64_t c = 0; c < channels_; ++c) {
+    scale[c] = gamma_[c] * running_inv_std(c);
+    shift[c] = beta_[c] - running_mean_[c] * scale[c];
+  }
 }
 
 }  // namespace aekit::nn

@@ -29,6 +29,11 @@ class BatchNorm : public Layer {
   const Tensor& forward(const Tensor& x, Mode mode) override;
   const Tensor& backward(const Tensor& dy, bool need_dx) override;
   std::vector<Param> params() override;
+  // Eval mode as y = scale[c] * x + shift[c] per channel c (what FrozenEncoder folds into the
+  // dense layer before it); channels() values each, over spatial() values per channel.
+  void eval_affine(std::vector<float>& scale, std::vector<float>& shift) const;
+  int64_t channels() const { return channels_; }
+  int64_t spatial() const { return spatial_; }
 
  private:
   float momentum_, epsilon_;
@@ -40,6 +45,7 @@ class BatchNorm : public Layer {
   std::vector<float> scale_, shift_, mdx_;  // per channel coefficients of the element passes
   std::vector<double> acc_;            // per channel: two accumulators for [B, F] inputs
   void set_stats(int64_t c, double mean, double sq, int64_t n);
+  float running_inv_std(int64_t c) const;
   Tensor y_, dx_;
 };
 

@@ -23,6 +23,11 @@ class Dense : public Layer {
 
   Tensor& weight() { return w_; }
   Tensor& bias() { return b_; }
+  int64_t units() const { return units_; }
+  int64_t inputs() const { return in_; }
+  bool has_bias() const { return use_bias_; }
+  Act act() const { return act_; }
+  float alpha() const { return alpha_; }
 
  private:
   int64_t units_, in_ = 0;
