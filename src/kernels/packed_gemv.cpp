@@ -151,7 +151,7 @@ void PackedGemv::run(const float* x, float* y, Fused act, float alpha) const {
     }
   };
   const int64_t nb = blocks();
-  if (threads_ <= 1) return run_blocks(0, nb);
+  if (threads_ <= 1 || count * n_ * static_cast<int64_t>(sizeof(float)) < kParallelBytes) return run_blocks(0, nb);
   parallel_threads(threads_, 1, [&](int t, int T) { run_blocks(nb * t / T, nb * (t + 1) / T); });
 }
 

@@ -11,10 +11,6 @@
 namespace aekit::models {
 namespace {
 
-// A layer this large is split across the threads: waking the second thread costs ~0.4 us, the
-// time one core takes to stream ~64 KB of weights from L2, so smaller layers run on the caller.
-constexpr int64_t kParallelBytes = 256 * 1024;
-
 bool identity_in_eval(const std::string& type) {
   return type == "dropout" || type == "flatten" || type == "reshape" || type == "activity_l1" ||
          type == "kl_sparsity";
@@ -57,7 +53,8 @@ FrozenEncoder::FrozenEncoder(Autoencoder& model) {
     if (pending.empty()) return;
     PendingDense& d = pending.back();
     Step s;
-    const bool big = d.n * d.k * static_cast<int64_t>(sizeof(float)) >= kParallelBytes;
+    // Packed for the threads when a dense input would make it worth waking them.
+    const bool big = d.n * d.k * static_cast<int64_t>(sizeof(float)) >= kernels::kParallelBytes;
     s.gemv = kernels::PackedGemv(d.w.data(), d.b.data(), d.n, d.k, big ? threads : 1);
     const bool in_kernel = d.act == nn::Act::relu || d.act == nn::Act::leaky_relu;
     s.fused = in_kernel ? nn::fused(d.act) : kernels::Fused::none;
