@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "nn/batch_norm.h"
 #include "nn/dense.h"
@@ -48,10 +49,10 @@ FrozenEncoder::FrozenEncoder(Autoencoder& model) {
   int64_t width = input_size_;
   const int threads = omp_get_max_threads();
 
-  std::vector<PendingDense> pending;  // at most one, the last dense layer (still foldable)
+  std::optional<PendingDense> pending;  // the last dense layer, while later layers may still fold into it
   auto flush = [&] {
-    if (pending.empty()) return;
-    PendingDense& d = pending.back();
+    if (!pending) return;
+    PendingDense& d = *pending;
     Step s;
     // Packed for the threads when a dense input would make it worth waking them.
     const bool big = d.n * d.k * static_cast<int64_t>(sizeof(float)) >= kernels::kParallelBytes;
@@ -62,7 +63,7 @@ FrozenEncoder::FrozenEncoder(Autoencoder& model) {
     s.alpha = d.alpha;
     s.width = d.n;
     steps_.push_back(std::move(s));
-    pending.clear();
+    pending.reset();
   };
   auto add_dense = [&](nn::Dense& layer) {
     flush();
@@ -74,14 +75,14 @@ FrozenEncoder::FrozenEncoder(Autoencoder& model) {
     if (layer.has_bias()) std::copy(layer.bias().data(), layer.bias().data() + d.n, d.b.begin());
     d.act = layer.act(), d.alpha = layer.alpha();
     width = d.n;
-    pending.push_back(std::move(d));
+    pending = std::move(d);
   };
 
   Sequential& enc = model.encoder();
   for (size_t i = 0; i < enc.size(); ++i) {
     nn::Layer& layer = enc.layer(i);
     const std::string type = layer.type();
-    const bool linear_pending = !pending.empty() && pending.back().act == nn::Act::linear;
+    const bool linear_pending = pending && pending->act == nn::Act::linear;
     if (type == "dense") {
       add_dense(dynamic_cast<nn::Dense&>(layer));
     } else if (type == "batch_norm") {
@@ -90,7 +91,7 @@ FrozenEncoder::FrozenEncoder(Autoencoder& model) {
       bn.eval_affine(scale, shift);
       if (linear_pending && bn.spatial() == 1) {
         // scale * (W x + b) + shift: scale each output row of W and its bias.
-        PendingDense& d = pending.back();
+        PendingDense& d = *pending;
         for (int64_t r = 0; r < d.n; ++r) {
           for (int64_t c = 0; c < d.k; ++c) d.w[r * d.k + c] *= scale[r];
           d.b[r] = d.b[r] * scale[r] + shift[r];
@@ -111,7 +112,7 @@ FrozenEncoder::FrozenEncoder(Autoencoder& model) {
       const float alpha = layer.config().value("alpha", 0.3f);
       if (act == nn::Act::linear) continue;
       if (linear_pending) {
-        pending.back().act = act, pending.back().alpha = alpha;
+        pending->act = act, pending->alpha = alpha;
       } else {
         flush();
         Step s;

@@ -120,6 +120,23 @@ TEST(FrozenEncoder, FreezesAPlainAutoencoder) {
   expect_same_codes(model, frozen, rng, "plain");
 }
 
+// Batch norm that cannot be folded, on per-channel data: on the image itself (1 channel of 784)
+// and after a reshape to [3, 10] (3 channels of 10 values).
+TEST(FrozenEncoder, AppliesUnfoldedBatchNormPerChannel) {
+  models::Autoencoder model = make_model(R"({"encoder": [{"type": "batch_norm"}, {"type": "flatten"},
+      {"type": "dense", "units": 30, "activation": "tanh"}, {"type": "reshape", "shape": [3, 10]}, {"type": "batch_norm"},
+      {"type": "flatten"}, {"type": "dense", "units": 5}],
+    "decoder": [{"type": "dense", "units": 784}], "loss": {"type": "mse"}, "init": "keras"})",
+                                         7);
+  models::FrozenEncoder frozen(model);
+  const auto steps = frozen.steps();
+  ASSERT_EQ(steps.size(), 4u);
+  EXPECT_EQ(steps[0], "affine 784");
+  EXPECT_EQ(steps[2], "affine 30");
+  Rng rng(12);
+  expect_same_codes(model, frozen, rng, "unfolded batch norm");
+}
+
 TEST(FrozenEncoder, IsASnapshot) {
   models::Autoencoder model = make_model(kModel1, 4);
   models::FrozenEncoder frozen(model);
