@@ -1,13 +1,28 @@
-// Every shipped config parses and builds its model (the input shape its data would give).
+// Every shipped config parses and builds its model (the input shape its data would give), and
+// every one whose encoder has no conv or LSTM layer can be frozen for one-sample encoding.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 
 #include "models/autoencoder.h"
+#include "models/frozen_encoder.h"
 #include "support/fixtures.h"
 #include "train/run_config.h"
 
 using namespace aekit;
+
+namespace {
+
+Shape input_shape(const train::RunConfig& cfg) {
+  const std::string kind = cfg.data.value("kind", "images");
+  return kind == "table"       ? Shape{static_cast<int64_t>(cfg.data["columns"].size())}
+         : kind == "shapes"    ? Shape{1, 64, 64}
+         : kind == "sentences" ? Shape{cfg.data.value("seq_len", int64_t{50}), 50}
+                               : Shape{1, 28, 28};
+}
+
+}  // namespace
 
 TEST(Configs, EveryShippedConfigBuildsItsModel) {
   int n = 0;
@@ -15,16 +30,42 @@ TEST(Configs, EveryShippedConfigBuildsItsModel) {
     if (e.path().extension() != ".json") continue;
     SCOPED_TRACE(e.path().string());
     train::RunConfig cfg = train::load_run_config(e.path().string());
-    const std::string kind = cfg.data.value("kind", "images");
-    const Shape in = kind == "table"    ? Shape{static_cast<int64_t>(cfg.data["columns"].size())}
-                     : kind == "shapes" ? Shape{1, 64, 64}
-                     : kind == "sentences" ? Shape{cfg.data.value("seq_len", int64_t{50}), 50}
-                                        : Shape{1, 28, 28};
-    models::Autoencoder m(cfg.model, in);
+    models::Autoencoder m(cfg.model, input_shape(cfg));
     EXPECT_GT(m.params().size(), 0u);
     EXPECT_FALSE(cfg.name.empty());
     EXPECT_TRUE(cfg.json.contains("description"));
     ++n;
   }
   EXPECT_GE(n, 10);
+}
+
+TEST(Configs, EveryDenseEncoderCanBeFrozen) {
+  int frozen_count = 0;
+  for (const auto& e : std::filesystem::directory_iterator(aekit::testing::source_path("configs"))) {
+    if (e.path().extension() != ".json") continue;
+    SCOPED_TRACE(e.path().string());
+    train::RunConfig cfg = train::load_run_config(e.path().string());
+    const Shape in = input_shape(cfg);
+    models::Autoencoder m(cfg.model, in);
+    bool dense = true;
+    for (size_t i = 0; i < m.encoder().size(); ++i) {
+      const std::string t = m.encoder().layer(i).type();
+      dense = dense && t.find("conv") == std::string::npos && t != "lstm" && t != "bidirectional" &&
+              t != "max_pool2d" && t != "upsampling2d";
+    }
+    EXPECT_EQ(models::FrozenEncoder::unsupported(m).empty(), dense) << models::FrozenEncoder::unsupported(m);
+    if (!dense) continue;
+    Rng rng(cfg.seed);
+    m.init(rng);
+    models::FrozenEncoder frozen(m);
+    Shape one = in;
+    one.insert(one.begin(), 1);  // a batch of one
+    Tensor x(one);
+    for (float& v : x) v = rng.uniform() < 0.3 ? rng.uniform() : 0.0f;
+    const Tensor want = m.encode(x);
+    const float* got = frozen.encode(x.data());
+    for (int64_t j = 0; j < frozen.code_size(); ++j) ASSERT_NEAR(got[j], want[j], 2e-5 * (1 + std::fabs(want[j]))) << j;
+    ++frozen_count;
+  }
+  EXPECT_GE(frozen_count, 15);
 }
