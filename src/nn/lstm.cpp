@@ -9,6 +9,7 @@
 
 #include "kernels/matmul.h"
 #include "kernels/parallel.h"
+#include "kernels/simd.h"
 #include "tensor/error.h"
 
 extern "C" {
@@ -21,61 +22,61 @@ void sorgqr_(const int* m, const int* n, const int* k, float* a, const int* lda,
 namespace aekit::nn {
 namespace {
 
-// The gate nonlinearities, 8 lanes at a time (GCC/Clang vector extensions): std::exp/std::tanh
-// do not vectorise, and plain-float selects with constants defeat the auto-vectoriser, while the
-// forward cell evaluates 5 of these per hidden unit per step. Cephes' single-precision
+// The gate nonlinearities on whole vectors (simd.h: 16 lanes with AVX-512, else 8): std::exp /
+// std::tanh do not vectorise, and plain-float selects with constants defeat the auto-vectoriser,
+// while the forward cell evaluates 5 of these per hidden unit per step. Cephes' single-precision
 // polynomials: within 3 ulp of the true values (checked in the tests through the layer).
-using v8f = float __attribute__((vector_size(32)));
-using v8i = int32_t __attribute__((vector_size(32)));
-constexpr int64_t kLanes = 8;
+using kernels::simd::vf;
+using kernels::simd::vi;
+constexpr int64_t kLanes = kernels::simd::kLanes;
 
-inline v8f splat(float v) { return v8f{} + v; }
+inline vf splat(float v) { return vf{} + v; }
 // n = kLanes after inlining compiles to one unaligned load/store; n < kLanes is a row's tail.
-[[gnu::always_inline]] inline v8f load(const float* p, int64_t n) {
-  v8f v{};
+[[gnu::always_inline]] inline vf load(const float* p, int64_t n) {
+  vf v{};
   std::memcpy(&v, p, n * sizeof(float));
   return v;
 }
-[[gnu::always_inline]] inline void store(float* p, v8f v, int64_t n) {
+[[gnu::always_inline]] inline void store(float* p, vf v, int64_t n) {
   std::memcpy(p, &v, n * sizeof(float));
 }
 
-inline v8f vexp(v8f x) {
+inline vf vexp(vf x) {
   x = x > splat(-87.3f) ? x : splat(-87.3f);  // keeps 2^n a normal float
   x = x < splat(88.3f) ? x : splat(88.3f);
-  const v8f n = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;  // round to nearest
-  v8f r = x - n * 0.693359375f;  // x - n ln2 in two parts, exactly
+  const vf n = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;  // round to nearest
+  vf r = x - n * 0.693359375f;  // x - n ln2 in two parts, exactly
   r = r + n * 2.12194440e-4f;
-  v8f p = splat(1.9875691500e-4f);
+  vf p = splat(1.9875691500e-4f);
   p = p * r + 1.3981999507e-3f;
   p = p * r + 8.3334519073e-3f;
   p = p * r + 4.1665795894e-2f;
   p = p * r + 1.6666665459e-1f;
   p = p * r + 5.0000001201e-1f;
   p = p * (r * r) + r + 1.0f;
-  return p * std::bit_cast<v8f>((__builtin_convertvector(n, v8i) + 127) << 23);  // * 2^n
+  return p * std::bit_cast<vf>((__builtin_convertvector(n, vi) + 127) << 23);  // * 2^n
 }
 
-inline v8f vsigmoid(v8f x) { return 1.0f / (1.0f + vexp(-x)); }
+inline vf vsigmoid(vf x) { return 1.0f / (1.0f + vexp(-x)); }
 
-inline v8f vtanh(v8f x) {
-  const v8i sign = std::bit_cast<v8i>(x) & static_cast<int32_t>(0x80000000u);
-  const v8f a = std::bit_cast<v8f>(std::bit_cast<v8i>(x) ^ sign);
-  const v8f s = x * x;
+inline vf vtanh(vf x) {
+  const vi sign = std::bit_cast<vi>(x) & static_cast<int32_t>(0x80000000u);
+  const vf a = std::bit_cast<vf>(std::bit_cast<vi>(x) ^ sign);
+  const vf s = x * x;
   // |x| < 0.625: odd polynomial, where 1 - 2/(e^2|x| + 1) would cancel.
-  const v8f small = ((((-5.70498872745e-3f * s + 2.06390887954e-2f) * s - 5.37397155531e-2f) * s +
+  const vf small = ((((-5.70498872745e-3f * s + 2.06390887954e-2f) * s - 5.37397155531e-2f) * s +
                       1.33314422036e-1f) * s - 3.33332819422e-1f) * s * x + x;
-  const v8f large = std::bit_cast<v8f>(std::bit_cast<v8i>(1.0f - 2.0f / (vexp(2.0f * a) + 1.0f)) | sign);
+  const vf large = std::bit_cast<vf>(std::bit_cast<vi>(1.0f - 2.0f / (vexp(2.0f * a) + 1.0f)) | sign);
   return a < splat(0.625f) ? small : large;
 }
 
 // One sample's forward cell: activates its gates z = [i f g o] in place, writes c, tanh(c), h.
 void cell_forward(float* z, const float* c_prev, float* c, float* tc, float* h, int64_t H) {
   const auto lanes = [&](int64_t j, int64_t n) __attribute__((always_inline)) {
-    const v8f i = vsigmoid(load(z + j, n)), f = vsigmoid(load(z + H + j, n)),
+    const vf i = vsigmoid(load(z + j, n)), f = vsigmoid(load(z + H + j, n)),
               g = vtanh(load(z + 2 * H + j, n)), o = vsigmoid(load(z + 3 * H + j, n));
-    const v8f cj = f * load(c_prev + j, n) + i * g;
-    const v8f tj = vtanh(cj);
+    const vf cj = f * load(c_prev + j, n) + i * g;
+    const vf tj = vtanh(cj);
     store(z + j, i, n);
     store(z + H + j, f, n);
     store(z + 2 * H + j, g, n);
