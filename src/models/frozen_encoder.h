@@ -16,7 +16,8 @@
 // The weights are copied: training the model further does not change a FrozenEncoder; build a
 // new one. Results equal Autoencoder::encode up to the order of additions (kernels/packed_gemv.h).
 // One FrozenEncoder serves one caller at a time (it owns its scratch buffers); it may use every
-// OpenMP thread for one call.
+// OpenMP thread for one call. Copies share the packed weights and have their own scratch: give
+// each serving thread its own copy.
 #pragma once
 #include <string>
 #include <vector>

@@ -10,6 +10,8 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "kernels/dnnl_context.h"
 #include "models/frozen_encoder.h"
@@ -156,6 +158,33 @@ TEST(FrozenEncoder, IsASnapshot) {
   models::FrozenEncoder again(model);
   const float* fresh = again.encode(x.data());
   for (int64_t j = 0; j < 20; ++j) EXPECT_NEAR(fresh[j], after[j], 2e-5 * (1 + std::fabs(after[j]))) << j;
+}
+
+// A service thread per copy: copies share the packed weights, not the scratch buffers.
+TEST(FrozenEncoder, CopiesEncodeConcurrently) {
+  models::Autoencoder model = make_model(kModel1, 8);
+  models::FrozenEncoder frozen(model);
+  Rng rng(13);
+  std::vector<Tensor> inputs;
+  std::vector<std::vector<float>> want;
+  for (int i = 0; i < 64; ++i) {
+    inputs.push_back(image(i % 2 ? 0.2 : 1.0, rng));
+    const float* code = frozen.encode(inputs.back().data());
+    want.emplace_back(code, code + frozen.code_size());
+  }
+  std::vector<models::FrozenEncoder> copies(4, frozen);
+  std::vector<int> mismatches(copies.size(), 0);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < copies.size(); ++t)
+    threads.emplace_back([&, t] {
+      for (int rep = 0; rep < 50; ++rep)
+        for (size_t i = 0; i < inputs.size(); ++i) {
+          const float* code = copies[t].encode(inputs[(i + t) % inputs.size()].data());
+          mismatches[t] += !std::equal(code, code + 20, want[(i + t) % inputs.size()].begin());
+        }
+    });
+  for (auto& th : threads) th.join();
+  for (size_t t = 0; t < copies.size(); ++t) EXPECT_EQ(mismatches[t], 0) << "copy " << t;
 }
 
 TEST(FrozenEncoder, PropagatesNaN) {
