@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdlib>
-#include <new>
 #include <stdexcept>
 
 #include "kernels/parallel.h"
@@ -21,14 +19,6 @@ constexpr int kMaxVectors = 26;
 #else
 constexpr int kMaxVectors = 12;
 #endif
-
-std::shared_ptr<float[]> aligned_zeros(int64_t count) {
-  const size_t bytes = (static_cast<size_t>(count) * sizeof(float) + 63) / 64 * 64;
-  float* p = static_cast<float*>(std::aligned_alloc(64, bytes));
-  if (!p) throw std::bad_alloc();
-  std::fill(p, p + bytes / sizeof(float), 0.0f);
-  return std::shared_ptr<float[]>(p, [](float* q) { std::free(q); });
-}
 
 // Indices of the nonzero (or NaN) values of x[0, k); returns their count.
 int64_t nonzero_indices(const float* x, int64_t k, int32_t* idx) {
@@ -126,11 +116,12 @@ PackedGemv::PackedGemv(const float* w, const float* bias, int64_t n, int64_t k, 
     blk.n0 = col;
     blk.n = std::min<int64_t>(blk.vectors * kLanes, n - col);
     const int64_t row = blk.vectors * kLanes;
-    blk.w = aligned_zeros(k * row);
-    blk.bias = aligned_zeros(row);
+    auto packed = std::make_shared<Tensor>(Shape{k, row});  // zero-filled, 64-byte aligned
+    auto packed_bias = std::make_shared<Tensor>(Shape{row});
     for (int64_t i = 0; i < k; ++i)
-      for (int64_t c = 0; c < blk.n; ++c) blk.w[i * row + c] = w[(blk.n0 + c) * k + i];
-    if (bias) std::copy(bias + blk.n0, bias + blk.n0 + blk.n, blk.bias.get());
+      for (int64_t c = 0; c < blk.n; ++c) (*packed)[i * row + c] = w[(blk.n0 + c) * k + i];
+    if (bias) std::copy(bias + blk.n0, bias + blk.n0 + blk.n, packed_bias->data());
+    blk.w = std::move(packed), blk.bias = std::move(packed_bias);
     col += blk.n;
     blocks_.push_back(std::move(blk));
   }
@@ -147,7 +138,7 @@ void PackedGemv::run(const float* x, float* y, Fused act, float alpha) const {
   auto run_blocks = [&](int64_t b0, int64_t b1) {
     for (int64_t b = b0; b < b1; ++b) {
       const Block& blk = blocks_[b];
-      fns[blk.vectors - 1](blk.w.get(), blk.bias.get(), x, idx, count, y + blk.n0, blk.n, alpha);
+      fns[blk.vectors - 1](blk.w->data(), blk.bias->data(), x, idx, count, y + blk.n0, blk.n, alpha);
     }
   };
   const int64_t nb = blocks();

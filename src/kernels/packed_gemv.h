@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "kernels/matmul.h"
+#include "tensor/tensor.h"
 
 namespace aekit::kernels {
 
@@ -49,7 +50,8 @@ class PackedGemv {
   struct Block {
     int64_t n0 = 0, n = 0;  // output columns [n0, n0 + n)
     int vectors = 0;        // ceil(n / kLanes)
-    std::shared_ptr<float[]> w, bias;  // [k][vectors * kLanes], [vectors * kLanes]; 64-byte aligned
+    // [k, vectors * kLanes] and [vectors * kLanes], zero-padded; shared by copies (read only)
+    std::shared_ptr<const Tensor> w, bias;
   };
   int64_t n_ = 0, k_ = 0;
   int threads_ = 1;

@@ -17,10 +17,6 @@ bool identity_in_eval(const std::string& type) {
          type == "kl_sparsity";
 }
 
-bool is_activation(const std::string& type) {
-  return type == "linear" || type == "relu" || type == "leaky_relu" || type == "sigmoid" || type == "tanh";
-}
-
 // A dense layer being assembled: weights [n, k] and bias, before packing.
 struct PendingDense {
   std::vector<float> w, b;
@@ -35,7 +31,9 @@ std::string FrozenEncoder::unsupported(Autoencoder& model) {
   Sequential& enc = model.encoder();
   for (size_t i = 0; i < enc.size(); ++i) {
     const std::string type = enc.layer(i).type();
-    if (type == "dense" || type == "batch_norm" || identity_in_eval(type) || is_activation(type)) continue;
+    if (type == "dense" || type == "batch_norm" || identity_in_eval(type) ||
+        dynamic_cast<const nn::Activation*>(&enc.layer(i)))
+      continue;
     return "encoder layer " + std::to_string(i) + " (" + type +
            ") has no frozen form (dense layers, batch_norm, activations and eval-mode identities only)";
   }
@@ -107,9 +105,9 @@ FrozenEncoder::FrozenEncoder(Autoencoder& model) {
         }
         steps_.push_back(std::move(s));
       }
-    } else if (is_activation(type)) {
-      const nn::Act act = nn::parse_act(type);
-      const float alpha = layer.config().value("alpha", 0.3f);
+    } else if (const auto* a = dynamic_cast<const nn::Activation*>(&layer)) {
+      const nn::Act act = a->act();
+      const float alpha = a->alpha();
       if (act == nn::Act::linear) continue;
       if (linear_pending) {
         pending->act = act, pending->alpha = alpha;

@@ -44,6 +44,8 @@ class Activation : public Layer {
   Shape build(const Shape& in) override;
   const Tensor& forward(const Tensor& x, Mode mode) override;
   const Tensor& backward(const Tensor& dy, bool need_dx) override;
+  Act act() const { return act_; }
+  float alpha() const { return alpha_; }
 
  private:
   Act act_;

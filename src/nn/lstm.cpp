@@ -26,12 +26,13 @@ namespace {
 // std::tanh do not vectorise, and plain-float selects with constants defeat the auto-vectoriser,
 // while the forward cell evaluates 5 of these per hidden unit per step. Cephes' single-precision
 // polynomials: within 3 ulp of the true values (checked in the tests through the layer).
+using kernels::simd::splat;
 using kernels::simd::vf;
 using kernels::simd::vi;
 constexpr int64_t kLanes = kernels::simd::kLanes;
 
-inline vf splat(float v) { return vf{} + v; }
-// n = kLanes after inlining compiles to one unaligned load/store; n < kLanes is a row's tail.
+// By count rather than simd.h's masks: n = kLanes after inlining compiles to one plain unaligned
+// load/store (also without AVX-512); n < kLanes is a row's tail.
 [[gnu::always_inline]] inline vf load(const float* p, int64_t n) {
   vf v{};
   std::memcpy(&v, p, n * sizeof(float));

@@ -22,29 +22,34 @@ Shape input_shape(const train::RunConfig& cfg) {
                                : Shape{1, 28, 28};
 }
 
-}  // namespace
-
-TEST(Configs, EveryShippedConfigBuildsItsModel) {
+// f(path, config) for every shipped config, in a SCOPED_TRACE of its path; returns how many.
+template <class F>
+int for_each_config(F&& f) {
   int n = 0;
   for (const auto& e : std::filesystem::directory_iterator(aekit::testing::source_path("configs"))) {
     if (e.path().extension() != ".json") continue;
     SCOPED_TRACE(e.path().string());
-    train::RunConfig cfg = train::load_run_config(e.path().string());
+    f(train::load_run_config(e.path().string()));
+    ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
+TEST(Configs, EveryShippedConfigBuildsItsModel) {
+  const int n = for_each_config([](const train::RunConfig& cfg) {
     models::Autoencoder m(cfg.model, input_shape(cfg));
     EXPECT_GT(m.params().size(), 0u);
     EXPECT_FALSE(cfg.name.empty());
     EXPECT_TRUE(cfg.json.contains("description"));
-    ++n;
-  }
+  });
   EXPECT_GE(n, 10);
 }
 
 TEST(Configs, EveryDenseEncoderCanBeFrozen) {
   int frozen_count = 0;
-  for (const auto& e : std::filesystem::directory_iterator(aekit::testing::source_path("configs"))) {
-    if (e.path().extension() != ".json") continue;
-    SCOPED_TRACE(e.path().string());
-    train::RunConfig cfg = train::load_run_config(e.path().string());
+  for_each_config([&](const train::RunConfig& cfg) {
     const Shape in = input_shape(cfg);
     models::Autoencoder m(cfg.model, in);
     bool dense = true;
@@ -54,7 +59,7 @@ TEST(Configs, EveryDenseEncoderCanBeFrozen) {
               t != "max_pool2d" && t != "upsampling2d";
     }
     EXPECT_EQ(models::FrozenEncoder::unsupported(m).empty(), dense) << models::FrozenEncoder::unsupported(m);
-    if (!dense) continue;
+    if (!dense) return;
     Rng rng(cfg.seed);
     m.init(rng);
     models::FrozenEncoder frozen(m);
@@ -66,6 +71,6 @@ TEST(Configs, EveryDenseEncoderCanBeFrozen) {
     const float* got = frozen.encode(x.data());
     for (int64_t j = 0; j < frozen.code_size(); ++j) ASSERT_NEAR(got[j], want[j], 2e-5 * (1 + std::fabs(want[j]))) << j;
     ++frozen_count;
-  }
+  });
   EXPECT_GE(frozen_count, 15);
 }
