@@ -29,8 +29,15 @@ int main(int argc, char** argv) {
     aekit::models::FrozenEncoder encoder(*run.model);  // a snapshot of the weights
     const aekit::data::ImageSet test =
         aekit::data::load_image_split(aekit::data::resolve_dataset_dir(run.cfg.dataset), "test");
-    const int64_t n = argc == 3 ? std::atol(argv[2]) : test.x.dim(0), size = test.x.sample_size();
-    if (n < 1 || n > test.x.dim(0)) throw aekit::InputError("N must be between 1 and " + std::to_string(test.x.dim(0)));
+    int64_t n = test.x.dim(0);
+    if (argc == 3) {
+      char* end = nullptr;
+      n = std::strtoll(argv[2], &end, 10);
+      if (end == argv[2] || *end != '\0' || n < 1 || n > test.x.dim(0))
+        throw aekit::InputError("N must be a whole number from 1 to " + std::to_string(test.x.dim(0)) + ", got '" +
+                                argv[2] + "'");
+    }
+    const int64_t size = test.x.sample_size();
 
     for (int64_t i = 0; i < std::min<int64_t>(3, n); ++i) {
       const float* code = encoder.encode(test.x.data() + i * size);
