@@ -12,7 +12,7 @@
 #include "data/image_dataset.h"
 #include "models/frozen_encoder.h"
 #include "tensor/error.h"
-#include "train/load_run.h"
+#include "run/load_run.h"
 
 int main(int argc, char** argv) {
   if (argc < 2 || argc > 3) {
@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    aekit::train::LoadedRun run = aekit::train::load_run(argv[1]);
+    aekit::run::LoadedRun run = aekit::run::load_run(argv[1]);
     const std::string why = aekit::models::FrozenEncoder::unsupported(*run.model);
     if (!why.empty()) {
       std::fprintf(stderr, "%s: %s\n", argv[1], why.c_str());

@@ -18,22 +18,22 @@
 #include "eval/pca.h"
 #include "eval/roc.h"
 #include "io/atomic_file.h"
-#include "report/plot.h"
-#include "report/png.h"
+#include "draw/plot.h"
+#include "draw/png.h"
 #include "tensor/error.h"
-#include "train/run_data.h"
+#include "run/run_data.h"
 
 namespace aekit::cli {
 namespace {
 
-report::Image codes_scatter(const Tensor& z, const std::vector<int>& labels, const std::string& title) {
+draw::Image codes_scatter(const Tensor& z, const std::vector<int>& labels, const std::string& title) {
   std::vector<double> a(z.dim(0)), b(z.dim(0));
   for (int64_t i = 0; i < z.dim(0); ++i) a[i] = z[2 * i], b[i] = z[2 * i + 1];
-  report::PlotOptions o;
+  draw::PlotOptions o;
   o.width = 640;
   o.height = 560;
   o.title = title;
-  return report::scatter_plot(a, b, labels, o);
+  return draw::scatter_plot(a, b, labels, o);
 }
 
 // Per-sample anomaly scores of x under one of score's metrics (see the header comment).
@@ -136,10 +136,10 @@ void add_analyze(CLI::App& app) {
   pc->add_option("--out", p->out, "Folder for pca_vs_ae.png / pca_codes.png (default .)");
   pc->add_option("--k", p->k, "Neighbours for the kNN accuracy")->check(CLI::Range(1, 100));
   pc->callback([p] {
-    train::RunConfig cfg;
+    run::RunConfig cfg;
     cfg.dataset = p->data;
     cfg.data = {{"dataset", p->data}};
-    train::RunData d = train::load_run_data(cfg, true);
+    run::RunData d = run::load_run_data(cfg, true);
     const eval::Pca pca = eval::fit_pca(d.train.x, 2);
     const Tensor ptr = eval::pca_transform(pca, d.train.x), pte = eval::pca_transform(pca, d.test.x);
     const double pca_acc = eval::knn_accuracy(ptr, d.train.labels, pte, d.test.labels, p->k);
@@ -147,26 +147,26 @@ void add_analyze(CLI::App& app) {
                 pca.explained_variance[1], pca_acc, p->k);
     const std::string dir = p->out.empty() ? "." : p->out;
     io::make_dirs(dir);
-    report::Image left = codes_scatter(pte, d.test.labels, "PCA, 2 components");
+    draw::Image left = codes_scatter(pte, d.test.labels, "PCA, 2 components");
     if (p->run.empty()) {
-      report::write_png(dir + "/pca_codes.png", left);
+      draw::write_png(dir + "/pca_codes.png", left);
       std::printf("wrote %s/pca_codes.png\n", dir.c_str());
       return;
     }
-    train::LoadedRun r = train::load_run(p->run);
+    run::LoadedRun r = run::load_run(p->run);
     require(numel(r.model->code_shape()) == 2, p->run + ": the model's code is not 2-D");
     const Tensor atr = flat(eval::encode_all(*r.model, d.train.x)), ate = flat(eval::encode_all(*r.model, d.test.x));
     const double ae_acc = eval::knn_accuracy(atr, d.train.labels, ate, d.test.labels, p->k);
     std::printf("ae_knn_accuracy %.4f (k=%d)\n", ae_acc, p->k);
-    report::Image right = codes_scatter(ate, d.test.labels, "autoencoder, 2-D code");
-    report::Image both = report::make_image(left.width + right.width, std::max(left.height, right.height), 3, 255);
+    draw::Image right = codes_scatter(ate, d.test.labels, "autoencoder, 2-D code");
+    draw::Image both = draw::make_image(left.width + right.width, std::max(left.height, right.height), 3, 255);
     for (int y = 0; y < left.height; ++y)
       for (int x = 0; x < left.width; ++x)
         for (int c = 0; c < 3; ++c) both.at(x, y)[c] = left.at(x, y)[c];
     for (int y = 0; y < right.height; ++y)
       for (int x = 0; x < right.width; ++x)
         for (int c = 0; c < 3; ++c) both.at(left.width + x, y)[c] = right.at(x, y)[c];
-    report::write_png(dir + "/pca_vs_ae.png", both);
+    draw::write_png(dir + "/pca_vs_ae.png", both);
     std::printf("wrote %s/pca_vs_ae.png\n", dir.c_str());
   });
 }

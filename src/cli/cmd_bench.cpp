@@ -148,10 +148,10 @@ void add_bench(CLI::App& app) {
     }
     // A workload is an inline config or the path of a shipped one (relative to the project).
     const std::string spec = it->second.config;
-    train::RunConfig cfg = spec.rfind("configs/", 0) == 0
-                               ? train::load_run_config(data::vendored_path("../" + spec))
-                               : train::parse_run_config(nlohmann::json::parse(spec), *name);
-    if (!data->empty()) train::set_dataset(cfg, *data);
+    run::RunConfig cfg = spec.rfind("configs/", 0) == 0
+                               ? run::load_run_config(data::vendored_path("../" + spec))
+                               : run::parse_run_config(nlohmann::json::parse(spec), *name);
+    if (!data->empty()) run::set_dataset(cfg, *data);
     const char* policy = std::getenv("OMP_WAIT_POLICY");
     const char* spin = std::getenv("GOMP_SPINCOUNT");
     std::printf("%s: %s; %d threads; OpenMP waiters %s\n", name->c_str(), it->second.what, kernels::threads(),

@@ -36,8 +36,8 @@ void add_demo(CLI::App& app) {
   cmd->add_option("--out", *out, "Run folder")->capture_default_str();
   cmd->add_option("--epochs", *epochs, "Override the number of epochs")->check(CLI::PositiveNumber);
   cmd->callback([out, epochs] {
-    train::RunConfig cfg = train::parse_run_config(nlohmann::json::parse(kDemoConfig), "demo");
-    if (*epochs > 0) train::set_epochs(cfg, *epochs);
+    run::RunConfig cfg = run::parse_run_config(nlohmann::json::parse(kDemoConfig), "demo");
+    if (*epochs > 0) run::set_epochs(cfg, *epochs);
     train::TrainOptions opt;
     opt.out_dir = *out;
     train::TrainResult r = train::train(cfg, opt);

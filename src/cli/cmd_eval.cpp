@@ -7,8 +7,8 @@
 #include "eval/evaluate.h"
 #include "eval/iwae.h"
 #include "tensor/error.h"
-#include "train/load_run.h"
-#include "train/run_data.h"
+#include "run/load_run.h"
+#include "run/run_data.h"
 
 namespace aekit::cli {
 
@@ -26,15 +26,15 @@ void add_eval(CLI::App& app) {
   cmd->add_option("--iwae", a->iwae, "VAE: importance-weighted NLL with K samples per image")
       ->check(CLI::Range(1, 100000));
   cmd->callback([a] {
-    train::RunConfig cfg = train::load_run_config(a->run + "/config.json");
-    if (!a->data.empty()) train::set_dataset(cfg, a->data);
+    run::RunConfig cfg = run::load_run_config(a->run + "/config.json");
+    if (!a->data.empty()) run::set_dataset(cfg, a->data);
     if (a->limit > 0) cfg.test_limit = a->limit;
-    train::RunData d = train::load_run_data(cfg, /*need_train=*/false);
+    run::RunData d = run::load_run_data(cfg, /*need_train=*/false);
     const Shape in(d.test.x.shape().begin() + 1, d.test.x.shape().end());
-    train::LoadedRun r = train::load_run(a->run);
+    run::LoadedRun r = run::load_run(a->run);
     // Denoising runs are scored as trained: noisy inputs (the fixed corruption validation
     // used), clean targets.
-    const Tensor inputs = train::noisy_test_inputs(d);
+    const Tensor inputs = run::noisy_test_inputs(d);
     const bool noisy = d.noise.active();
     eval::SplitLoss l = eval::split_loss(*r.model, inputs, noisy ? &d.test.x : nullptr);
     std::printf("%s\n", r.model->loss().convention(numel(in)).c_str());

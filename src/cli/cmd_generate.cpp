@@ -7,11 +7,11 @@
 
 #include "cli/commands.h"
 #include "eval/latent.h"
-#include "report/image_grid.h"
+#include "draw/image_grid.h"
 #include "report/latent_figures.h"
-#include "report/png.h"
+#include "draw/png.h"
 #include "tensor/error.h"
-#include "train/load_run.h"
+#include "run/load_run.h"
 
 namespace aekit::cli {
 void add_generate(CLI::App& app) {
@@ -31,14 +31,14 @@ void add_generate(CLI::App& app) {
   gen->add_option("--seed", a->seed, "Seed of the draws");
   gen->add_option("--out", a->out, "PNG to write (default RUN/generated.png)");
   gen->callback([a] {
-    train::LoadedRun r = train::load_run(a->run);
+    run::LoadedRun r = run::load_run(a->run);
     const int64_t L = numel(r.model->code_shape());
     Tensor z({a->n, L});
     Rng rng(a->seed);
     for (float& v : z) v = a->from == "prior" ? rng.normal() : rng.uniform(-a->range, a->range);
     const int cols = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(a->n))));
     const std::string out = a->out.empty() ? a->run + "/generated.png" : a->out;
-    report::write_png(out, report::image_grid(eval::decode_all(*r.model, z), 0, cols, 2, 2));
+    draw::write_png(out, draw::image_grid(eval::decode_all(*r.model, z), 0, cols, 2, 2));
     std::printf("wrote %s (%d images from %s)\n", out.c_str(), a->n, a->from.c_str());
   });
 
@@ -51,7 +51,7 @@ void add_generate(CLI::App& app) {
   grid->add_option("--range", g->range, "The lattice covers [-range, range]^2")->check(CLI::PositiveNumber);
   grid->add_option("--out", g->out, "PNG to write (default RUN/grid.png)");
   grid->callback([g] {
-    train::LoadedRun r = train::load_run(g->run);
+    run::LoadedRun r = run::load_run(g->run);
     report::LatentBox box{{-g->range, g->range}, {-g->range, g->range}};
     const std::string out = g->out.empty() ? g->run + "/grid.png" : g->out;
     report::write_latent_grid(out, *r.model, g->n, box);

@@ -11,7 +11,7 @@
 #include "eval/latent.h"
 #include "io/atomic_file.h"
 #include "nn/dense.h"
-#include "report/weight_tiles.h"
+#include "draw/weight_tiles.h"
 #include "tensor/error.h"
 
 namespace aekit::cli {
@@ -53,15 +53,15 @@ void add_inspect(CLI::App& app) {
   we->add_flag("--per-unit", w->per_unit, "Stretch each tile to its own range (default: one scale for all)");
   we->add_option("--out", w->out, "PNG to write (default RUN/encoder_weights.png)");
   we->callback([w] {
-    train::LoadedRun r = train::load_run(w->run);
+    run::LoadedRun r = run::load_run(w->run);
     nn::Dense& d = encoder_dense(*r.model, w->layer, w->run);
     const Tensor& weight = d.weight();
     Shape input = r.model->input_shape();
     if (w->layer > 0) input = {weight.dim(1)};
     const auto [h, wd] = tile_shape(input, weight.dim(1), w->run);
     const std::string out = w->out.empty() ? w->run + "/encoder_weights.png" : w->out;
-    report::write_png(out, report::weight_tiles(weight, h, wd, w->cols,
-                                                w->per_unit ? report::TileScale::per_unit : report::TileScale::shared,
+    draw::write_png(out, draw::weight_tiles(weight, h, wd, w->cols,
+                                                w->per_unit ? draw::TileScale::per_unit : draw::TileScale::shared,
                                                 w->scale));
     float m = 0;
     double mean_abs = 0;

@@ -15,9 +15,9 @@
 #include "eval/latent.h"
 #include "io/atomic_file.h"
 #include "io/npy.h"
-#include "report/image_grid.h"
+#include "draw/image_grid.h"
 #include "report/latent_figures.h"
-#include "report/png.h"
+#include "draw/png.h"
 #include "tensor/error.h"
 
 namespace aekit::cli {
@@ -77,12 +77,12 @@ void add_latent(CLI::App& app) {
   dec->add_option("--input", d->input, "Latent vectors, .npy or .csv")->required();
   dec->add_option("--out", d->out, "PNG to write (default RUN/decoded.png)");
   dec->callback([d] {
-    train::LoadedRun r = train::load_run(d->run);
+    run::LoadedRun r = run::load_run(d->run);
     Tensor z = read_codes(d->input);
     require(z.rank() >= 1 && z.dim(0) > 0, d->input + ": no latent vectors");
     const std::string out = d->out.empty() ? d->run + "/decoded.png" : d->out;
     const int cols = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(z.dim(0)))));
-    report::write_png(out, report::image_grid(eval::decode_all(*r.model, z), 0, cols, 2, 2));
+    draw::write_png(out, draw::image_grid(eval::decode_all(*r.model, z), 0, cols, 2, 2));
     std::printf("wrote %s (%lld images)\n", out.c_str(), static_cast<long long>(z.dim(0)));
   });
 
@@ -136,7 +136,7 @@ void add_latent(CLI::App& app) {
     Tensor mid({1, L});
     for (int64_t j = 0; j < L; ++j) mid[j] = 0.5f * (za[j] + zb[j]);
     const std::string out = i->out.empty() ? i->run + "/interpolation.png" : i->out;
-    report::write_png(out, report::to_grey(report::labeled_rows(
+    draw::write_png(out, draw::to_grey(draw::labeled_rows(
                                {{"walk in code space", eval::decode_all(*r.run.model, z)},
                                 {"pixel average", blend_pixels},
                                 {"code average", eval::decode_all(*r.run.model, mid)}},
@@ -151,15 +151,15 @@ void add_latent(CLI::App& app) {
   pr->add_option("--image", p->input, "PNG file")->required();
   pr->add_option("--out", p->out, "PNG to write (default RUN/prediction.png)");
   pr->callback([p] {
-    train::LoadedRun r = train::load_run(p->run);
+    run::LoadedRun r = run::load_run(p->run);
     const Shape& in = r.model->input_shape();
     require(in.size() == 3 && in[0] == 1, "predict: the model's input " + to_string(in) + " is not a grey image");
-    report::Image img = report::resize_bilinear(report::to_grey(report::read_png(p->input)), static_cast<int>(in[2]),
+    draw::Image img = draw::resize_bilinear(draw::to_grey(draw::read_png(p->input)), static_cast<int>(in[2]),
                                                 static_cast<int>(in[1]));
     Tensor x({1, 1, in[1], in[2]});
     for (int64_t k = 0; k < x.size(); ++k) x[k] = img.pixels[k] / 255.0f;
     const std::string out = p->out.empty() ? p->run + "/prediction.png" : p->out;
-    report::write_png(out, report::to_grey(report::labeled_rows({{"input", x}, {"reconstruction", r.model->reconstruct(x)}}, 4)));
+    draw::write_png(out, draw::to_grey(draw::labeled_rows({{"input", x}, {"reconstruction", r.model->reconstruct(x)}}, 4)));
     std::printf("wrote %s\n", out.c_str());
   });
 }

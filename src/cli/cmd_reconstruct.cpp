@@ -5,28 +5,28 @@
 #include <utility>
 #include <vector>
 
-#include "report/image_grid.h"
-#include "report/png.h"
+#include "draw/image_grid.h"
+#include "draw/png.h"
 #include "cli/commands.h"
 #include "eval/evaluate.h"
 #include "report/run_figures.h"
 #include "tensor/error.h"
-#include "train/load_run.h"
-#include "train/run_data.h"
+#include "run/load_run.h"
+#include "run/run_data.h"
 
 namespace aekit::cli {
 namespace {
 
 // One figure: the first n test images of the first run's data, then each run's reconstructions.
 void compare(const std::vector<std::string>& runs, const std::string& data, int n, std::string out) {
-  train::RunConfig cfg = train::load_run_config(runs[0] + "/config.json");
-  if (!data.empty()) train::set_dataset(cfg, data);
-  train::RunData d = train::load_run_data(cfg, false);
+  run::RunConfig cfg = run::load_run_config(runs[0] + "/config.json");
+  if (!data.empty()) run::set_dataset(cfg, data);
+  run::RunData d = run::load_run_data(cfg, false);
   Tensor x;
   eval::copy_rows(d.test.x, 0, std::min<int64_t>(n, d.test.x.dim(0)), x);
   std::vector<std::pair<std::string, Tensor>> rows{{"original", x}};
   for (const std::string& dir : runs) {
-    train::LoadedRun r = train::load_run(dir);
+    run::LoadedRun r = run::load_run(dir);
     require(r.model->input_shape() == Shape(x.shape().begin() + 1, x.shape().end()),
             dir + ": its model takes inputs shaped " + to_string(r.model->input_shape()) + ", not like " + runs[0] + "'s data");
     Tensor y = r.model->reconstruct(x);
@@ -36,7 +36,7 @@ void compare(const std::vector<std::string>& runs, const std::string& data, int 
     rows.emplace_back(r.cfg.name, std::move(y));
   }
   if (out.empty()) out = runs[0] + "/reconstructions_compared.png";
-  report::write_png(out, report::labeled_rows(rows, 2));
+  draw::write_png(out, draw::labeled_rows(rows, 2));
   std::printf("wrote %s (%lld test images, %zu models)\n", out.c_str(), static_cast<long long>(x.dim(0)), runs.size());
 }
 
@@ -57,10 +57,10 @@ void add_reconstruct(CLI::App& app) {
   cmd->callback([a] {
     if (a->runs.size() > 1) return compare(a->runs, a->data, a->n, a->out);
     const std::string& run = a->runs[0];
-    train::RunConfig cfg = train::load_run_config(run + "/config.json");
-    if (!a->data.empty()) train::set_dataset(cfg, a->data);
-    train::RunData d = train::load_run_data(cfg, false);
-    train::LoadedRun r = train::load_run(run);
+    run::RunConfig cfg = run::load_run_config(run + "/config.json");
+    if (!a->data.empty()) run::set_dataset(cfg, a->data);
+    run::RunData d = run::load_run_data(cfg, false);
+    run::LoadedRun r = run::load_run(run);
     const std::string out = a->out.empty() ? run + "/reconstructions.png" : a->out;
     const int64_t n = std::min<int64_t>(a->n, d.test.x.dim(0));
     Tensor x;

@@ -14,20 +14,20 @@
 #include "io/npy.h"
 #include "report/sentence_report.h"
 #include "tensor/error.h"
-#include "train/load_run.h"
-#include "train/sentence_run.h"
+#include "run/load_run.h"
+#include "run/sentence_run.h"
 
 namespace aekit::cli {
 namespace {
 
 struct Opened {
-  train::SentenceRun text;  // loaded first: its error names a folder that is not a sentence run
-  train::LoadedRun run;
+  run::SentenceRun text;  // loaded first: its error names a folder that is not a sentence run
+  run::LoadedRun run;
 };
 
 Opened open_sentence_run(const std::string& dir) {
-  Opened o{train::load_sentence_run(dir), {}};
-  o.run = train::load_run(dir);
+  Opened o{run::load_sentence_run(dir), {}};
+  o.run = run::load_run(dir);
   return o;
 }
 

@@ -30,20 +30,20 @@ void add_train(CLI::App& app) {
   cmd->add_flag("--no-figures", a->no_figures, "Skip the PNG figures");
   cmd->callback([a] {
     train::TrainOptions opt;
-    train::RunConfig cfg;
+    run::RunConfig cfg;
     if (!a->resume.empty()) {
       require(a->config.empty(), "--resume takes the config from the run folder; drop --config");
-      cfg = train::load_run_config(a->resume + "/config.json");
+      cfg = run::load_run_config(a->resume + "/config.json");
       opt.out_dir = a->resume;
       opt.resume = true;
     } else {
       require(!a->config.empty(), "train: give --config FILE (or --resume DIR)");
-      cfg = train::load_run_config(a->config);
+      cfg = run::load_run_config(a->config);
       opt.out_dir = a->out.empty() ? "runs/" + cfg.name : a->out;
     }
-    if (a->epochs >= 0) train::set_epochs(cfg, a->epochs);
-    if (a->seed >= 0) train::set_seed(cfg, static_cast<uint64_t>(a->seed));
-    if (!a->data.empty()) train::set_dataset(cfg, a->data);
+    if (a->epochs >= 0) run::set_epochs(cfg, a->epochs);
+    if (a->seed >= 0) run::set_seed(cfg, static_cast<uint64_t>(a->seed));
+    if (!a->data.empty()) run::set_dataset(cfg, a->data);
     if (a->limit > 0) {
       cfg.train_limit = a->limit;
       cfg.json["data"]["train_limit"] = a->limit;

@@ -12,8 +12,8 @@
 #include "eval/disentanglement.h"
 #include "eval/evaluate.h"
 #include "eval/latent.h"
-#include "report/image_grid.h"
-#include "report/png.h"
+#include "draw/image_grid.h"
+#include "draw/png.h"
 #include "tensor/error.h"
 
 namespace aekit::cli {
@@ -61,7 +61,7 @@ void add_vae_tools(CLI::App& app) {
     eval::copy_rows(pert, 0, v->draws, p10);
     eval::copy_rows(pert, v->draws, 2 * v->draws, p30);
     const std::string out = v->out.empty() ? v->run + "/variations.png" : v->out;
-    report::write_png(out, report::to_grey(report::labeled_rows({{"input", x},
+    draw::write_png(out, draw::to_grey(draw::labeled_rows({{"input", x},
                                                                   {"mean recon", mean_rec},
                                                                   {"z ~ q(z|x)", draws},
                                                                   {"|diff| x4", diff},
@@ -77,7 +77,7 @@ void add_vae_tools(CLI::App& app) {
   di->add_option("--samples", d->samples, "Images for MIG; metric points = samples/4")->check(CLI::Range(200, 100000));
   di->add_option("--seed", d->seed, "Seed");
   di->callback([d] {
-    train::LoadedRun r = train::load_run(d->run);
+    run::LoadedRun r = run::load_run(d->run);
     require(r.cfg.data.value("kind", "") == "shapes", d->run + ": not trained on the shapes data");
     models::Autoencoder& m = *r.model;
     auto encode = [&](const Tensor& images) {

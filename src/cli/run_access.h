@@ -3,23 +3,23 @@
 #pragma once
 #include <string>
 
-#include "train/load_run.h"
-#include "train/run_data.h"
+#include "run/load_run.h"
+#include "run/run_data.h"
 
 namespace aekit::cli {
 
 struct RunWithData {
-  train::LoadedRun run;
-  train::RunData data;
+  run::LoadedRun run;
+  run::RunData data;
 };
 
 inline RunWithData open_run_with_data(const std::string& dir, const std::string& data_override, bool need_train,
                                       int64_t test_limit = 0) {
-  RunWithData r{train::load_run(dir), {}};
-  train::RunConfig cfg = r.run.cfg;
-  if (!data_override.empty()) train::set_dataset(cfg, data_override);
+  RunWithData r{run::load_run(dir), {}};
+  run::RunConfig cfg = r.run.cfg;
+  if (!data_override.empty()) run::set_dataset(cfg, data_override);
   if (test_limit > 0) cfg.test_limit = test_limit;
-  r.data = train::load_run_data(cfg, need_train);
+  r.data = run::load_run_data(cfg, need_train);
   return r;
 }
 

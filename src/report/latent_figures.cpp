@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "eval/latent.h"
-#include "report/image_grid.h"
-#include "report/png.h"
+#include "draw/image_grid.h"
+#include "draw/png.h"
 #include "tensor/error.h"
 
 namespace aekit::report {
@@ -38,7 +38,7 @@ void write_prior_samples(const std::string& path, models::Autoencoder& model, in
   Tensor z({static_cast<int64_t>(rows) * cols, L});
   Rng rng(seed);
   for (float& v : z) v = rng.normal();
-  write_png(path, image_grid(eval::decode_all(model, z), rows, cols, 2, 2));
+  draw::write_png(path, draw::image_grid(eval::decode_all(model, z), rows, cols, 2, 2));
 }
 
 void write_latent_scatter(const std::string& path, models::Autoencoder& model, const Tensor& x,
@@ -50,7 +50,7 @@ void write_latent_scatter(const std::string& path, models::Autoencoder& model, c
     a[i] = z[2 * i];
     b[i] = z[2 * i + 1];
   }
-  PlotOptions o;
+  draw::PlotOptions o;
   o.width = 720;
   o.height = 600;
   o.title = model.is_vae() ? "latent means of the test set" : "codes of the test set";
@@ -61,10 +61,10 @@ void write_latent_scatter(const std::string& path, models::Autoencoder& model, c
     o.y_range = zoom->y;
   }
   if (model.is_vae()) {
-    o.circle = CircleOverlay{0, 0, 1, "1 std of the prior"};
+    o.circle = draw::CircleOverlay{0, 0, 1, "1 std of the prior"};
     o.equal_aspect = true;
   }
-  write_png(path, scatter_plot(a, b, labels, o));
+  draw::write_png(path, draw::scatter_plot(a, b, labels, o));
 }
 
 void write_latent_grid(const std::string& path, models::Autoencoder& model, int n, const LatentBox& box) {
@@ -77,7 +77,7 @@ void write_latent_grid(const std::string& path, models::Autoencoder& model, int 
       z[2 * i] = static_cast<float>(box.x.lo + (box.x.hi - box.x.lo) * c / (n - 1));
       z[2 * i + 1] = static_cast<float>(box.y.hi - (box.y.hi - box.y.lo) * r / (n - 1));
     }
-  write_png(path, image_grid(eval::decode_all(model, z), n, n, 0, 1));
+  draw::write_png(path, draw::image_grid(eval::decode_all(model, z), n, n, 0, 1));
 }
 
 void write_latent_traversal(const std::string& path, models::Autoencoder& model, const Tensor& x, int steps,
@@ -92,7 +92,7 @@ void write_latent_traversal(const std::string& path, models::Autoencoder& model,
       std::copy(base.begin(), base.end(), row);
       row[j] = static_cast<float>(-range + 2 * range * s / (steps - 1));
     }
-  write_png(path, image_grid(eval::decode_all(model, z), static_cast<int>(L), steps, 1, 1));
+  draw::write_png(path, draw::image_grid(eval::decode_all(model, z), static_cast<int>(L), steps, 1, 1));
 }
 
 }  // namespace aekit::report

@@ -5,12 +5,12 @@
 #include <vector>
 
 #include "models/autoencoder.h"
-#include "report/plot.h"
+#include "draw/plot.h"
 
 namespace aekit::report {
 
 struct LatentBox {
-  Range x{-3, 3}, y{-3, 3};
+  draw::Range x{-3, 3}, y{-3, 3};
 };
 
 // The box a grid should cover: [-3, 3]^2 for a VAE (the prior's bulk), else the codes' observed

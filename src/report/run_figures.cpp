@@ -9,14 +9,14 @@
 #include "eval/image_metrics.h"
 #include "eval/latent.h"
 #include "io/atomic_file.h"
-#include "report/image_grid.h"
+#include "draw/image_grid.h"
 #include "report/latent_figures.h"
-#include "report/plot.h"
-#include "report/png.h"
+#include "draw/plot.h"
+#include "draw/png.h"
 #include "report/sentence_report.h"
-#include "train/load_run.h"
-#include "train/run_data.h"
-#include "train/sentence_run.h"
+#include "run/load_run.h"
+#include "run/run_data.h"
+#include "run/sentence_run.h"
 
 namespace aekit::report {
 
@@ -32,16 +32,16 @@ void write_loss_curve(const std::string& path, const std::string& metrics_csv, c
     return v;
   };
   std::vector<double> epoch = column("epoch");
-  PlotOptions p;
+  draw::PlotOptions p;
   p.title = title;
   p.x_label = "epoch";
   p.y_label = "loss";
   p.integer_x = true;
-  write_png(path, line_plot({{"train", epoch, column("train_loss")}, {"validation", epoch, column("val_loss")}}, p));
+  draw::write_png(path, draw::line_plot({{"train", epoch, column("train_loss")}, {"validation", epoch, column("val_loss")}}, p));
 }
 
 void write_reconstructions(const std::string& path, const Tensor& x, const Tensor& y) {
-  write_png(path, to_grey(labeled_rows({{"original", x}, {"reconstruction", y}}, 2)));
+  draw::write_png(path, draw::to_grey(draw::labeled_rows({{"original", x}, {"reconstruction", y}}, 2)));
 }
 
 namespace {
@@ -66,7 +66,7 @@ std::string format_rows(const Tensor& rows, const std::optional<data::StandardSc
 
 }  // namespace
 
-std::string write_table_report(const std::string& dir, models::Autoencoder& model, const train::RunData& data) {
+std::string write_table_report(const std::string& dir, models::Autoencoder& model, const run::RunData& data) {
   std::string text = "first row and its reconstruction (original units):\n";
   Tensor x;
   eval::copy_rows(data.test.x, 0, 1, x);
@@ -83,8 +83,8 @@ std::string write_table_report(const std::string& dir, models::Autoencoder& mode
   return dir + "/report.txt";
 }
 
-std::string write_denoising_report(const std::string& dir, models::Autoencoder& model, const train::RunData& data) {
-  const Tensor noisy = train::noisy_test_inputs(data);  // the corruption validation used
+std::string write_denoising_report(const std::string& dir, models::Autoencoder& model, const run::RunData& data) {
+  const Tensor noisy = run::noisy_test_inputs(data);  // the corruption validation used
   const Tensor denoised = eval::decode_all_reconstructions(model, noisy);
   char buf[256];
   std::snprintf(buf, sizeof buf,
@@ -99,25 +99,25 @@ std::string write_denoising_report(const std::string& dir, models::Autoencoder& 
   eval::copy_rows(noisy, 0, 10, n10);
   eval::copy_rows(denoised, 0, 10, d10);
   eval::copy_rows(data.test.x, 0, 10, c10);
-  write_png(dir + "/denoising.png", to_grey(labeled_rows({{"noisy", n10}, {"denoised", d10}, {"clean", c10}}, 2)));
+  draw::write_png(dir + "/denoising.png", draw::to_grey(draw::labeled_rows({{"noisy", n10}, {"denoised", d10}, {"clean", c10}}, 2)));
   return dir + "/denoising.png";
 }
 
 std::vector<std::string> write_run_figures(const std::string& dir, const std::string& data_override) {
-  train::RunConfig cfg = train::load_run_config(dir + "/config.json");
-  if (train::is_sentence_run(cfg)) {
+  run::RunConfig cfg = run::load_run_config(dir + "/config.json");
+  if (run::is_sentence_run(cfg)) {
     // Everything comes from the folder (sentence_run.h); the corpus is not read again.
     write_loss_curve(dir + "/loss_curve.png", dir + "/metrics.csv", cfg.name + ": loss per epoch");
-    train::LoadedRun run = train::load_run(dir);
+    run::LoadedRun run = run::load_run(dir);
     SentenceReportOptions o;
     o.seed = cfg.seed;
-    std::vector<std::string> written = write_sentence_report(dir, *run.model, train::load_sentence_run(dir), o);
+    std::vector<std::string> written = write_sentence_report(dir, *run.model, run::load_sentence_run(dir), o);
     written.insert(written.begin(), dir + "/loss_curve.png");
     return written;
   }
-  if (!data_override.empty()) train::set_dataset(cfg, data_override);
-  train::RunData data = train::load_run_data(cfg, /*need_train=*/false);
-  train::LoadedRun run = train::load_run(dir);
+  if (!data_override.empty()) run::set_dataset(cfg, data_override);
+  run::RunData data = run::load_run_data(cfg, /*need_train=*/false);
+  run::LoadedRun run = run::load_run(dir);
   models::Autoencoder& model = *run.model;
   std::vector<std::string> written;
 

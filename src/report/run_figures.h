@@ -17,7 +17,7 @@
 
 #include "models/autoencoder.h"
 #include "tensor/tensor.h"
-#include "train/run_data.h"
+#include "run/run_data.h"
 
 namespace aekit::report {
 
@@ -26,10 +26,10 @@ std::vector<std::string> write_run_figures(const std::string& run_dir, const std
 
 // Denoising runs: DIR/denoising.png (noisy / denoised / clean rows) and DIR/denoising.txt (MSE
 // and PSNR of the noisy and the denoised test images against the clean ones; printed too).
-std::string write_denoising_report(const std::string& dir, models::Autoencoder& model, const train::RunData& data);
+std::string write_denoising_report(const std::string& dir, models::Autoencoder& model, const run::RunData& data);
 
 // Writes DIR/report.txt (and prints it); returns its path.
-std::string write_table_report(const std::string& dir, models::Autoencoder& model, const train::RunData& data);
+std::string write_table_report(const std::string& dir, models::Autoencoder& model, const run::RunData& data);
 
 void write_loss_curve(const std::string& path, const std::string& metrics_csv, const std::string& title);
 // x: originals [N, ...image], y: reconstructions of the same shape.

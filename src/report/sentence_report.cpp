@@ -4,13 +4,13 @@
 
 #include "eval/sentences.h"
 #include "io/atomic_file.h"
-#include "report/plot.h"
-#include "report/png.h"
+#include "draw/plot.h"
+#include "draw/png.h"
 
 namespace aekit::report {
 
 std::vector<std::string> write_sentence_report(const std::string& dir, models::Autoencoder& model,
-                                               const train::SentenceRun& run, const SentenceReportOptions& opt) {
+                                               const run::SentenceRun& run, const SentenceReportOptions& opt) {
   const std::vector<int64_t> rows = eval::sample_rows(run.test_ids.rows, opt.n, opt.seed);
   const eval::ReconstructionCosine r = eval::reconstruction_cosine(model, run.test_ids, run.table, rows);
 
@@ -46,12 +46,12 @@ std::vector<std::string> write_sentence_report(const std::string& dir, models::A
   io::write_file_atomic(dir + "/cosine.txt", text);
   std::fputs(text.c_str(), stdout);
 
-  PlotOptions p;
+  draw::PlotOptions p;
   std::snprintf(buf, sizeof buf, "cos(encoder(x), encoder(AE(x))), %zu test sentences, mean %.4f", rows.size(), r.mean);
   p.title = buf;
   p.x_label = "cosine similarity";
   p.y_label = "sentences";
-  write_png(dir + "/cosine_hist.png", histogram(r.cosine, 40, p));
+  draw::write_png(dir + "/cosine_hist.png", histogram(r.cosine, 40, p));
   return {dir + "/cosine.csv", dir + "/cosine.txt", dir + "/cosine_hist.png"};
 }
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "models/autoencoder.h"
-#include "train/sentence_run.h"
+#include "run/sentence_run.h"
 
 namespace aekit::report {
 
@@ -21,6 +21,6 @@ struct SentenceReportOptions {
 
 // Returns the paths written.
 std::vector<std::string> write_sentence_report(const std::string& dir, models::Autoencoder& model,
-                                               const train::SentenceRun& run, const SentenceReportOptions& opt = {});
+                                               const run::SentenceRun& run, const SentenceReportOptions& opt = {});
 
 }  // namespace aekit::report

@@ -21,7 +21,7 @@ void copy_params(const std::vector<nn::Param>& from, const std::vector<nn::Param
 
 }  // namespace
 
-void pretrain_greedy(models::Autoencoder& model, const RunConfig& cfg, const Tensor& x, int epochs) {
+void pretrain_greedy(models::Autoencoder& model, const run::RunConfig& cfg, const Tensor& x, int epochs) {
   const nlohmann::json enc = model.config()["encoder"], dec = model.config()["decoder"];
   const size_t k = enc.size();
   require(!model.is_vae() && k == dec.size(), "pretrain: needs a plain autoencoder with mirrored encoder/decoder");

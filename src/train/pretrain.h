@@ -10,10 +10,10 @@
 // and "pretrain": {"epochs": N} epochs.
 #pragma once
 #include "models/autoencoder.h"
-#include "train/run_config.h"
+#include "run/run_config.h"
 
 namespace aekit::train {
 
-void pretrain_greedy(models::Autoencoder& model, const RunConfig& cfg, const Tensor& x, int epochs);
+void pretrain_greedy(models::Autoencoder& model, const run::RunConfig& cfg, const Tensor& x, int epochs);
 
 }  // namespace aekit::train

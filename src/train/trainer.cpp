@@ -10,12 +10,12 @@
 #include "eval/evaluate.h"
 #include "io/atomic_file.h"
 #include "kernels/matmul.h"
-#include "train/beta_schedule.h"
-#include "train/checkpoint.h"
+#include "run/beta_schedule.h"
+#include "run/checkpoint.h"
 #include "train/pretrain.h"
 #include "train/progress.h"
-#include "train/run_data.h"
-#include "train/sentence_run.h"
+#include "run/run_data.h"
+#include "run/sentence_run.h"
 #include "tensor/error.h"
 
 namespace aekit::train {
@@ -44,7 +44,7 @@ void write_metrics_csv(const std::string& path, const nlohmann::json& history) {
   io::write_file_atomic(path, o.str());
 }
 
-void print_summary(const RunConfig& cfg, models::Autoencoder& model, nn::Optimizer& opt, const RunData& data) {
+void print_summary(const run::RunConfig& cfg, models::Autoencoder& model, nn::Optimizer& opt, const run::RunData& data) {
   int64_t n_params = 0;
   for (const auto& p : model.params())
     if (p.grad) n_params += p.value->size();
@@ -59,7 +59,7 @@ void print_summary(const RunConfig& cfg, models::Autoencoder& model, nn::Optimiz
     std::printf("vae: loss = recon + beta * KL(q(z|x) || N(0,I)), KL summed over %lld latent dims, mean over "
                 "samples; beta %g (%s schedule)\n",
                 static_cast<long long>(numel(model.code_shape())), model.config_beta(),
-                parse_beta_schedule(cfg.beta_schedule).type.c_str());
+                run::parse_beta_schedule(cfg.beta_schedule).type.c_str());
   std::printf("optimizer %s; batch %lld; %d epochs; seed %llu; %d threads\n", opt.describe().c_str(),
               static_cast<long long>(cfg.batch_size), cfg.epochs, static_cast<unsigned long long>(cfg.seed),
               kernels::threads());
@@ -70,10 +70,10 @@ void print_summary(const RunConfig& cfg, models::Autoencoder& model, nn::Optimiz
 
 }  // namespace
 
-EpochStats train_epoch(models::Autoencoder& model, nn::Optimizer& opt, const RunConfig& cfg, const Tensor& x,
+EpochStats train_epoch(models::Autoencoder& model, nn::Optimizer& opt, const run::RunConfig& cfg, const Tensor& x,
                        Rng& shuffle_rng, Progress* progress, int epoch, const data::NoiseSpec& noise) {
   auto params = model.params();
-  const BetaSchedule schedule = parse_beta_schedule(cfg.beta_schedule);
+  const run::BetaSchedule schedule = run::parse_beta_schedule(cfg.beta_schedule);
   data::Batcher batcher(x.dim(0), cfg.batch_size, /*shuffle=*/true);
   batcher.start_epoch(shuffle_rng);
   if (progress) progress->start_epoch(epoch);
@@ -116,9 +116,9 @@ EpochStats train_epoch(models::Autoencoder& model, nn::Optimizer& opt, const Run
   return st;
 }
 
-TrainResult train(RunConfig cfg, const TrainOptions& opt) {
+TrainResult train(run::RunConfig cfg, const TrainOptions& opt) {
   const std::string ckpt_path = opt.out_dir + "/checkpoint.safetensors";
-  RunData data = load_run_data(cfg);
+  run::RunData data = run::load_run_data(cfg);
   require(data.train.x.dim(0) > 0, data.source + ": the training split is empty");
 
   Shape in_shape(data.train.x.shape().begin() + 1, data.train.x.shape().end());
@@ -126,9 +126,9 @@ TrainResult train(RunConfig cfg, const TrainOptions& opt) {
   auto optimizer = nn::make_optimizer(cfg.optimizer);
   auto params = model.params();
 
-  TrainState state;
+  run::TrainState state;
   if (opt.resume) {
-    state = load_checkpoint(ckpt_path, params, *optimizer);
+    state = run::load_checkpoint(ckpt_path, params, *optimizer);
     std::printf("resuming %s after epoch %d\n", ckpt_path.c_str(), state.epochs_done);
   } else {
     Rng init_rng = Rng(cfg.seed).fork(kInitStream);
@@ -140,12 +140,12 @@ TrainResult train(RunConfig cfg, const TrainOptions& opt) {
   if (data.scaler) io::write_file_atomic(opt.out_dir + "/scaler.json", data.scaler->to_json().dump(2) + "\n");
   // Sentence runs keep their vocabulary, table and splits, so embed / similar / the cosine
   // report work from the folder alone (also on a checkpoint of an unfinished run).
-  if (data.text) save_sentence_run(opt.out_dir, *data.text);
+  if (data.text) run::save_sentence_run(opt.out_dir, *data.text);
   print_summary(cfg, model, *optimizer, data);
   // Denoising: validate on a fixed corruption of the test inputs against the clean images.
   Tensor noisy_test;
   if (data.noise.active()) {
-    noisy_test = noisy_test_inputs(data);
+    noisy_test = run::noisy_test_inputs(data);
     std::printf("inputs corrupted: x + %g + %g * N(0,1)%s; targets clean\n", data.noise.mean, data.noise.std,
                 data.noise.clip ? (", clipped to [" + std::to_string(data.noise.lo) + ", " +
                                    std::to_string(data.noise.hi) + "]").c_str()
@@ -186,12 +186,12 @@ TrainResult train(RunConfig cfg, const TrainOptions& opt) {
     std::printf("epoch %d/%d  train loss %.6f%s  val loss %.6f  %.2f s  %s samples/s\n", epoch, cfg.epochs, st.total,
                 parts.c_str(), val.loss, st.seconds, format_count(st.samples / st.seconds).c_str());
     std::fflush(stdout);
-    save_checkpoint(ckpt_path, cfg.json, model, *optimizer, state);
+    run::save_checkpoint(ckpt_path, cfg.json, model, *optimizer, state);
     write_metrics_csv(opt.out_dir + "/metrics.csv", state.history);
     result.seconds += st.seconds;
   }
   model.set_rng(nullptr);
-  save_weights(opt.out_dir + "/model.safetensors", model);
+  run::save_weights(opt.out_dir + "/model.safetensors", model);
   if (!state.history.empty()) {
     result.train_loss = state.history.back()["train_loss"];
     result.val_loss = state.history.back()["val_loss"];

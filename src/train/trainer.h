@@ -8,7 +8,7 @@
 #include "data/noise.h"
 #include "models/autoencoder.h"
 #include "nn/optimizer.h"
-#include "train/run_config.h"
+#include "run/run_config.h"
 
 namespace aekit::train {
 
@@ -24,7 +24,7 @@ struct TrainResult {
   double seconds = 0;
 };
 
-TrainResult train(RunConfig cfg, const TrainOptions& opt);
+TrainResult train(run::RunConfig cfg, const TrainOptions& opt);
 
 // One pass over x in shuffled batches (shuffle order from rng): the inner loop of train(),
 // also used by `aekit bench`. Throws when the loss stops being finite.
@@ -35,7 +35,7 @@ struct EpochStats {
   double seconds = 0;
 };
 class Progress;
-EpochStats train_epoch(models::Autoencoder& model, nn::Optimizer& opt, const RunConfig& cfg,
+EpochStats train_epoch(models::Autoencoder& model, nn::Optimizer& opt, const run::RunConfig& cfg,
                        const Tensor& x, Rng& shuffle_rng, Progress* progress, int epoch,
                        const data::NoiseSpec& noise = {});
 

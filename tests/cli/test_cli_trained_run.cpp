@@ -9,7 +9,7 @@
 
 #include "io/atomic_file.h"
 
-#include "report/png.h"
+#include "draw/png.h"
 #include "support/fixtures.h"
 #include "support/run_cli.h"
 
@@ -34,7 +34,7 @@ TEST(CliTrainedRun, WeightsDrawsOneTilePerEncoderUnit) {
   const std::string run = train_tiny(d);
   CliResult r = run_aekit("weights --run " + run + " --cols 16 --scale 1", d);
   ASSERT_EQ(r.code, 0) << r.err;
-  const report::Image img = report::read_png(run + "/encoder_weights.png");
+  const draw::Image img = draw::read_png(run + "/encoder_weights.png");
   EXPECT_EQ(img.width, 16 * 28 + 17);  // 128 units: 16 per row, 1-pixel gaps
   EXPECT_EQ(img.height, 8 * 28 + 9);
   EXPECT_NE(r.out.find("128 units as 28x28 tiles"), std::string::npos) << r.out;
@@ -84,7 +84,7 @@ TEST(CliTrainedRun, ReconstructComparesSeveralModelsInOneFigure) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("vanilla_mnist ("), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("sparse_l1_mnist ("), std::string::npos) << r.out;
-  const report::Image img = report::read_png(d / "both.png");
+  const draw::Image img = draw::read_png(d / "both.png");
   EXPECT_GT(img.height, 3 * 2 * 28);  // three rows of 2x-scaled 28-pixel images
   EXPECT_GT(img.width, 6 * 2 * 28);
 }

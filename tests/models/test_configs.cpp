@@ -8,13 +8,13 @@
 #include "models/autoencoder.h"
 #include "models/frozen_encoder.h"
 #include "support/fixtures.h"
-#include "train/run_config.h"
+#include "run/run_config.h"
 
 using namespace aekit;
 
 namespace {
 
-Shape input_shape(const train::RunConfig& cfg) {
+Shape input_shape(const run::RunConfig& cfg) {
   const std::string kind = cfg.data.value("kind", "images");
   return kind == "table"       ? Shape{static_cast<int64_t>(cfg.data["columns"].size())}
          : kind == "shapes"    ? Shape{1, 64, 64}
@@ -29,7 +29,7 @@ int for_each_config(F&& f) {
   for (const auto& e : std::filesystem::directory_iterator(aekit::testing::source_path("configs"))) {
     if (e.path().extension() != ".json") continue;
     SCOPED_TRACE(e.path().string());
-    f(train::load_run_config(e.path().string()));
+    f(run::load_run_config(e.path().string()));
     ++n;
   }
   return n;
@@ -38,7 +38,7 @@ int for_each_config(F&& f) {
 }  // namespace
 
 TEST(Configs, EveryShippedConfigBuildsItsModel) {
-  const int n = for_each_config([](const train::RunConfig& cfg) {
+  const int n = for_each_config([](const run::RunConfig& cfg) {
     models::Autoencoder m(cfg.model, input_shape(cfg));
     EXPECT_GT(m.params().size(), 0u);
     EXPECT_FALSE(cfg.name.empty());
@@ -49,7 +49,7 @@ TEST(Configs, EveryShippedConfigBuildsItsModel) {
 
 TEST(Configs, EveryDenseEncoderCanBeFrozen) {
   int frozen_count = 0;
-  for_each_config([&](const train::RunConfig& cfg) {
+  for_each_config([&](const run::RunConfig& cfg) {
     const Shape in = input_shape(cfg);
     models::Autoencoder m(cfg.model, in);
     bool dense = true;

@@ -11,7 +11,7 @@
 #include "support/fixtures.h"
 #include "support/grad_check.h"
 #include "support/temp_dir.h"
-#include "train/checkpoint.h"
+#include "run/checkpoint.h"
 
 using namespace aekit;
 using namespace aekit::testing;
@@ -27,7 +27,7 @@ TEST(PyTorchInterop, WeightsLoadInTorchAndReproduceOutputs) {
                          {1, 28, 28});
   Rng rng(4);
   ae.init(rng);
-  train::save_weights(dir / "model.safetensors", ae);
+  run::save_weights(dir / "model.safetensors", ae);
   io::TensorFile f;
   f.tensors["x"] = random_tensor({5, 1, 28, 28}, 9);
   f.tensors["y"] = ae.reconstruct(f.tensors["x"]);

@@ -12,7 +12,7 @@
 #include "support/grad_check.h"
 #include "support/temp_dir.h"
 #include "tensor/error.h"
-#include "train/checkpoint.h"
+#include "run/checkpoint.h"
 #include "train/trainer.h"
 
 using namespace aekit;
@@ -20,13 +20,13 @@ using namespace aekit::testing;
 
 namespace {
 
-train::RunConfig small_config(int epochs) {
+run::RunConfig small_config(int epochs) {
   nlohmann::json j = nlohmann::json::parse(io::read_file(source_path("configs/vanilla_mnist.json")));
   j["data"]["dataset"] = source_path("data/mnist");
   j["data"]["train_limit"] = 4096;
   j["data"]["test_limit"] = 1000;
   j["train"]["epochs"] = epochs;
-  return train::parse_run_config(j, "test");
+  return run::parse_run_config(j, "test");
 }
 
 train::TrainOptions options(const std::string& dir) {
@@ -65,8 +65,8 @@ TEST(Training, SameSeedSameWeightsOtherSeedOtherWeights) {
   ScratchDir a, b, c;
   train::train(small_config(1), options(a.str()));
   train::train(small_config(1), options(b.str()));
-  train::RunConfig other = small_config(1);
-  train::set_seed(other, 7);
+  run::RunConfig other = small_config(1);
+  run::set_seed(other, 7);
   train::train(other, options(c.str()));
   EXPECT_TRUE(same_bytes(a / "model.safetensors", b / "model.safetensors"));
   EXPECT_FALSE(same_bytes(a / "model.safetensors", c / "model.safetensors"));
@@ -74,7 +74,7 @@ TEST(Training, SameSeedSameWeightsOtherSeedOtherWeights) {
 
 TEST(Checkpoint, RoundTripIsBitExact) {
   ScratchDir dir;
-  train::RunConfig cfg = small_config(1);
+  run::RunConfig cfg = small_config(1);
   models::Autoencoder a(cfg.model, {1, 28, 28}), b(cfg.model, {1, 28, 28});
   Rng rng(3);
   a.init(rng);
@@ -85,12 +85,12 @@ TEST(Checkpoint, RoundTripIsBitExact) {
     a.train_step(x, x);
     opt_a->step(a.params());
   }
-  train::TrainState s;
+  run::TrainState s;
   s.epochs_done = 2;
   s.history.push_back({{"epoch", 1}});
-  train::save_checkpoint(dir / "c.safetensors", cfg.json, a, *opt_a, s);
+  run::save_checkpoint(dir / "c.safetensors", cfg.json, a, *opt_a, s);
   nlohmann::json stored;
-  train::TrainState t = train::load_checkpoint(dir / "c.safetensors", b.params(), *opt_b, &stored);
+  run::TrainState t = run::load_checkpoint(dir / "c.safetensors", b.params(), *opt_b, &stored);
   EXPECT_EQ(t.epochs_done, 2);
   EXPECT_EQ(t.history, s.history);
   EXPECT_EQ(stored, cfg.json);
@@ -104,14 +104,14 @@ TEST(Checkpoint, RoundTripIsBitExact) {
 
 TEST(Checkpoint, MismatchedModelIsAClearError) {
   ScratchDir dir;
-  train::RunConfig cfg = small_config(1);
+  run::RunConfig cfg = small_config(1);
   models::Autoencoder a(cfg.model, {1, 28, 28});
-  train::save_weights(dir / "w.safetensors", a);
+  run::save_weights(dir / "w.safetensors", a);
   nlohmann::json other = cfg.model;
   other["encoder"][0]["units"] = 64;
   models::Autoencoder b(other, {1, 28, 28});
   try {
-    train::load_weights(dir / "w.safetensors", b.params());
+    run::load_weights(dir / "w.safetensors", b.params());
     FAIL();
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("encoder.0.weight' has shape [128,784], the model needs [64,784]"),

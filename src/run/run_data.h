@@ -1,0 +1,57 @@
+// The train and test splits a run config's "data" section names.
+//
+//   images (default): {"dataset": "mnist" | "fashion-mnist" | "<folder of IDX files>",
+//                      "train_limit": 0, "test_limit": 0, "exclude_labels": [7]}
+//       exclude_labels drops those classes from the training split only (anomaly detection:
+//       the held-out class is the anomaly at test time).
+//   table:            {"kind": "table", "dataset": "heart" | "<file.csv>", "columns": [0, ..., 12],
+//                      "label_column": 13, "label_above": 0, "standardize": true,
+//                      "validation": "train"}
+//       rows with missing values are dropped; labels = (label column > label_above), used only
+//       for plots; with standardize a StandardScaler is fitted on the training rows (saved as
+//       scaler.json in the run folder, so reports can print original units). validation
+//       "train" validates on the training rows (as chapter 000 does); "none" skips validation.
+//   shapes:           {"kind": "shapes", "train_size": 20000, "test_size": 2000, "seed": 1}
+//       64x64 synthetic shapes with known factors (src/data/shapes.h), for beta-VAE
+//       disentanglement experiments; test labels are the shape index.
+//   sentences:        {"kind": "sentences", "dataset": "<Reuters-21578 folder>", "glove": "<file>",
+//                      "seq_len": 50, "vocab_size": 5000, "embed_dim": 50, "max_sentences": 0,
+//                      "train_limit": 0, "test_limit": 0, "seed": 42}
+//       sentences of the Reuters stories as [N, seq_len, embed_dim] GloVe vectors (src/data/text),
+//       70/30 split seeded by data.seed. The limits keep the first N rows of each (shuffled)
+//       split, i.e. a seeded random subset. RunData::text keeps the vocabulary, the table and
+//       the ids and texts of the rows used (its SentenceSet::x stay empty; train.x / test.x hold
+//       the vectors). Reuters is research-only: it is read from the path, never copied.
+//   any kind:         "noise": {"mean": 0, "std": 0.5, "clip": [0, 1]} corrupts the inputs
+//                      (denoising); targets stay clean.
+#pragma once
+#include <memory>
+#include <optional>
+
+#include "data/image_dataset.h"
+#include "data/noise.h"
+#include "data/scaler.h"
+#include "data/text/corpus.h"
+#include "run/run_config.h"
+
+namespace aekit::run {
+
+struct RunData {
+  data::ImageSet train, test;  // x: [N, ...sample shape]; labels may be empty
+  std::string source;
+  std::optional<data::StandardScaler> scaler;
+  data::NoiseSpec noise;
+  uint64_t seed = 0;  // the run's seed: fixes the test split's corruption (noisy_test_inputs)
+  std::shared_ptr<data::text::SentenceCorpus> text;  // sentences: vocabulary, embeddings, ids, text
+};
+
+data::text::SentenceOptions sentence_options(const RunConfig& cfg);
+
+RunData load_run_data(const RunConfig& cfg, bool need_train = true);
+
+// Denoising runs: one fixed corruption of the test inputs, drawn from the run seed's noise
+// stream, shared by validation, `aekit eval`, `score` and the figures so their numbers agree.
+// Returns the clean test inputs when the run adds no noise.
+Tensor noisy_test_inputs(const RunData& data);
+
+}  // namespace aekit::run

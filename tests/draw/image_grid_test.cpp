@@ -1,0 +1,115 @@
+#include "draw/image_grid.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "draw/draw_test_util.h"
+#include "tensor/error.h"
+
+namespace aekit::draw {
+namespace {
+
+using testing::pixel;
+
+// Sample k's pixel (i, j) = a value unique across the batch.
+Tensor numbered(Shape shape) {
+  Tensor t(shape);
+  const float n = static_cast<float>(t.size());
+  for (int64_t i = 0; i < t.size(); ++i) t[i] = static_cast<float>(i) / n;
+  return t;
+}
+
+uint8_t byte_of(float v) { return static_cast<uint8_t>(std::lround(v * 255.0f)); }
+
+TEST(ImageGrid, PlacesEverySamplePixelWhereExpected) {
+  const int N = 5, H = 3, W = 4, rows = 2, cols = 3, pad = 2, scale = 2;
+  const Tensor t = numbered({N, H, W});
+  const Image img = image_grid(t, rows, cols, pad, scale);
+  ASSERT_EQ(img.channels, 1);
+  ASSERT_EQ(img.width, cols * W * scale + (cols + 1) * pad);   // 32
+  ASSERT_EQ(img.height, rows * H * scale + (rows + 1) * pad);  // 18
+
+  std::vector<bool> covered(img.pixels.size(), false);
+  for (int k = 0; k < N; ++k)
+    for (int i = 0; i < H; ++i)
+      for (int j = 0; j < W; ++j) {
+        const int x = pad + (k % cols) * (W * scale + pad) + j * scale;
+        const int y = pad + (k / cols) * (H * scale + pad) + i * scale;
+        const uint8_t want = byte_of(t[(k * H + i) * W + j]);
+        for (int dy = 0; dy < scale; ++dy)
+          for (int dx = 0; dx < scale; ++dx) {
+            ASSERT_EQ(*img.at(x + dx, y + dy), want) << "k=" << k << " i=" << i << " j=" << j;
+            covered[size_t(y + dy) * img.width + x + dx] = true;
+          }
+      }
+  // Everything else (gaps, border, the empty sixth cell) is padding.
+  for (size_t p = 0; p < img.pixels.size(); ++p) {
+    if (covered[p]) continue;
+    ASSERT_EQ(img.pixels[p], kGridPadValue) << "pixel " << p;
+  }
+}
+
+TEST(ImageGrid, ChannelAxisOfOneIsAccepted) {
+  Tensor a = numbered({4, 5, 6});
+  Tensor b = a;
+  b.reshape({4, 1, 5, 6});
+  EXPECT_EQ(image_grid(a, 2, 2).pixels, image_grid(b, 2, 2).pixels);
+}
+
+TEST(ImageGrid, ClampsAndDrawsNanAsBlack) {
+  Tensor t({1, 1, 4}, {-0.5f, 2.0f, std::numeric_limits<float>::quiet_NaN(), 0.5f});
+  const Image img = image_grid(t, 1, 1, 0, 1);
+  EXPECT_EQ(img.pixels, (std::vector<uint8_t>{0, 255, 0, 128}));
+}
+
+TEST(ImageGrid, AutoRowsAndSurplusSamples) {
+  const Tensor t = numbered({7, 2, 2});
+  EXPECT_EQ(image_grid(t, 0, 3, 1).height, 3 * 2 + 4 * 1);  // 7 samples need 3 rows
+  const Image two = image_grid(t, 1, 2, 1);                 // only samples 0 and 1 fit
+  EXPECT_EQ(two.width, 2 * 2 + 3);
+  EXPECT_EQ(*two.at(1 + 2 + 1, 1), byte_of(t[4]));
+}
+
+TEST(ImageGrid, RejectsOtherShapes) {
+  EXPECT_THROW(image_grid(Tensor({2, 3, 4, 4}), 1, 2), InputError);
+  EXPECT_THROW(image_grid(Tensor({16}), 1, 2), InputError);
+  EXPECT_THROW(image_grid(Tensor({2, 0, 4}), 1, 2), InputError);
+}
+
+// Where the grey grid appears inside the RGB figure, or (-1, -1).
+std::pair<int, int> find(const Image& fig, const Image& grid) {
+  for (int y = 0; y + grid.height <= fig.height; ++y)
+    for (int x = 0; x + grid.width <= fig.width; ++x) {
+      bool same = true;
+      for (int i = 0; i < grid.height && same; ++i)
+        for (int j = 0; j < grid.width && same; ++j) {
+          const uint8_t g = *grid.at(j, i);
+          same = pixel(fig, x + j, y + i) == Color{g, g, g};
+        }
+      if (same) return {x, y};
+    }
+  return {-1, -1};
+}
+
+TEST(ImageGrid, LabeledRowsStackRowsUnderOneAnother) {
+  Tensor original = numbered({3, 5, 5});
+  Tensor recon = original;
+  for (auto& v : recon) v = 1.0f - v;
+  const Image fig = labeled_rows({{"original", original}, {"reconstruction", recon}}, 2);
+  ASSERT_EQ(fig.channels, 3);
+
+  const auto [ox, oy] = find(fig, image_grid(original, 1, 3, 2, 2));
+  const auto [rx, ry] = find(fig, image_grid(recon, 1, 3, 2, 2));
+  ASSERT_GE(ox, 0);
+  ASSERT_GE(rx, 0);
+  EXPECT_EQ(ox, rx);  // columns line up
+  EXPECT_GE(ry, oy + 5 * 2 + 4);
+  // The labels sit left of the images: dark text pixels there.
+  EXPECT_GT(testing::count_color(fig, Color{0, 0, 0}, 0, 0, ox, fig.height), 20);
+  EXPECT_GE(ox, Canvas::text_width("reconstruction", 2));
+}
+
+}  // namespace
+}  // namespace aekit::draw
