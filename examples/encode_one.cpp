@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
     }
     aekit::models::FrozenEncoder encoder(*run.model);  // a snapshot of the weights
     const aekit::data::ImageSet test =
-        aekit::data::load_image_split(aekit::data::resolve_dataset_dir(run.cfg.dataset), "test");
+        aekit::data::load_image_split(aekit::data::resolve_dataset_dir(run.cfg.data.dataset), "test");
     int64_t n = test.x.dim(0);
     if (argc == 3) {
       char* end = nullptr;

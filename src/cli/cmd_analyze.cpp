@@ -137,8 +137,7 @@ void add_analyze(CLI::App& app) {
   pc->add_option("--k", p->k, "Neighbours for the kNN accuracy")->check(CLI::Range(1, 100));
   pc->callback([p] {
     run::RunConfig cfg;
-    cfg.dataset = p->data;
-    cfg.data = {{"dataset", p->data}};
+    cfg.data.dataset = p->data;
     run::RunData d = run::load_run_data(cfg, true);
     const eval::Pca pca = eval::fit_pca(d.train.x, 2);
     const Tensor ptr = eval::pca_transform(pca, d.train.x), pte = eval::pca_transform(pca, d.test.x);

@@ -160,10 +160,10 @@ void add_bench(CLI::App& app) {
       // Timed on the test images in turn (81 % of MNIST's pixels are background, which the
       // frozen encoder skips); uniform random pixels (none zero) show the dense case.
       models::Autoencoder model(cfg.model, {1, 28, 28});
-      Rng init_rng(cfg.seed);
+      Rng init_rng(cfg.train.seed);
       model.init(init_rng);
       models::FrozenEncoder frozen(model);
-      const data::ImageSet test = data::load_image_split(data::resolve_dataset_dir(cfg.dataset), "test");
+      const data::ImageSet test = data::load_image_split(data::resolve_dataset_dir(cfg.data.dataset), "test");
       Tensor uniform({1000, 1, 28, 28});
       Rng rng(5);
       for (float& v : uniform) v = rng.uniform();
@@ -187,16 +187,16 @@ void add_bench(CLI::App& app) {
       Rng r(11);
       for (float& v : ds.x) v = r.normal();
     } else {
-      ds = data::load_image_split(data::resolve_dataset_dir(cfg.dataset), "train");
+      ds = data::load_image_split(data::resolve_dataset_dir(cfg.data.dataset), "train");
     }
     Shape in(ds.x.shape().begin() + 1, ds.x.shape().end());
     models::Autoencoder model(cfg.model, in);
-    Rng init_rng(cfg.seed);
+    Rng init_rng(cfg.train.seed);
     model.init(init_rng);
-    auto opt = nn::make_optimizer(cfg.optimizer);
+    auto opt = nn::make_optimizer(cfg.train.optimizer);
     Rng warm(1), timed(2), layer_rng(3);
     model.set_rng(&layer_rng);
-    const data::NoiseSpec noise = data::parse_noise(cfg.data.value("noise", nlohmann::json()));
+    const data::NoiseSpec noise = cfg.data.noise;
     train::train_epoch(model, *opt, cfg, ds.x, warm, nullptr, 1, noise);
     train::EpochStats st = train::train_epoch(model, *opt, cfg, ds.x, timed, nullptr, 2, noise);
     // Forward + weight gradients + input gradients except the first layer's: ~3x forward.

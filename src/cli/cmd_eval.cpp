@@ -28,7 +28,7 @@ void add_eval(CLI::App& app) {
   cmd->callback([a] {
     run::RunConfig cfg = run::load_run_config(a->run + "/config.json");
     if (!a->data.empty()) run::set_dataset(cfg, a->data);
-    if (a->limit > 0) cfg.test_limit = a->limit;
+    if (a->limit > 0) cfg.data.test_limit = a->limit;
     run::RunData d = run::load_run_data(cfg, /*need_train=*/false);
     const Shape in(d.test.x.shape().begin() + 1, d.test.x.shape().end());
     run::LoadedRun r = run::load_run(a->run);

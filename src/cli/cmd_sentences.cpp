@@ -116,7 +116,7 @@ void add_sentence_tools(CLI::App& app) {
       Opened o = open_sentence_run(a->run);
       report::SentenceReportOptions opt;
       opt.n = a->n;
-      opt.seed = a->seed >= 0 ? static_cast<uint64_t>(a->seed) : o.run.cfg.seed;
+      opt.seed = a->seed >= 0 ? static_cast<uint64_t>(a->seed) : o.run.cfg.train.seed;
       opt.show = a->show;
       for (const auto& f : report::write_sentence_report(a->run, *o.run.model, o.text, opt))
         std::printf("wrote %s\n", f.c_str());

@@ -44,10 +44,7 @@ void add_train(CLI::App& app) {
     if (a->epochs >= 0) run::set_epochs(cfg, a->epochs);
     if (a->seed >= 0) run::set_seed(cfg, static_cast<uint64_t>(a->seed));
     if (!a->data.empty()) run::set_dataset(cfg, a->data);
-    if (a->limit > 0) {
-      cfg.train_limit = a->limit;
-      cfg.json["data"]["train_limit"] = a->limit;
-    }
+    if (a->limit > 0) run::set_train_limit(cfg, a->limit);
     opt.quiet = a->quiet;
     train::TrainResult r = train::train(cfg, opt);
     if (!a->no_figures && r.epochs_done > 0)

@@ -78,7 +78,7 @@ void add_vae_tools(CLI::App& app) {
   di->add_option("--seed", d->seed, "Seed");
   di->callback([d] {
     run::LoadedRun r = run::load_run(d->run);
-    require(r.cfg.data.value("kind", "") == "shapes", d->run + ": not trained on the shapes data");
+    require(r.cfg.data.kind == "shapes", d->run + ": not trained on the shapes data");
     models::Autoencoder& m = *r.model;
     auto encode = [&](const Tensor& images) {
       Tensor z = eval::encode_all(m, images);

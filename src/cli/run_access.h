@@ -18,7 +18,7 @@ inline RunWithData open_run_with_data(const std::string& dir, const std::string&
   RunWithData r{run::load_run(dir), {}};
   run::RunConfig cfg = r.run.cfg;
   if (!data_override.empty()) run::set_dataset(cfg, data_override);
-  if (test_limit > 0) cfg.test_limit = test_limit;
+  if (test_limit > 0) cfg.data.test_limit = test_limit;
   r.data = run::load_run_data(cfg, need_train);
   return r;
 }

@@ -6,6 +6,7 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
+#include "config/schema.h"
 #include "tensor/rng.h"
 #include "tensor/tensor.h"
 
@@ -13,12 +14,13 @@ namespace aekit::data {
 
 struct NoiseSpec {
   double mean = 0, std = 0;
-  bool clip = false;
-  float lo = 0, hi = 1;
+  std::vector<double> clip;  // empty, or [lo, hi] with lo < hi
   bool active() const { return std > 0 || mean != 0; }
 };
 
-NoiseSpec parse_noise(const nlohmann::json& j);  // InputError on bad keys/values
+// {"mean": 0, "std": 0, "clip": [lo, hi]}
+const config::Schema<NoiseSpec>& noise_schema();
+NoiseSpec parse_noise(const nlohmann::json& j, const std::string& path = "data.noise");  // null -> no noise
 // out = corrupted copy of x (out is resized; it must not alias x). Takes one next_u64() from
 // rng per call and derives the normals from it with counter_hash (tensor/counter_hash.h), Box-Muller in
 // float (|N(0,1)| draws are capped at ~5.8).

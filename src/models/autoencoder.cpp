@@ -1,33 +1,51 @@
 #include "models/autoencoder.h"
 
+#include "nn/registry.h"
 #include "tensor/error.h"
 
 namespace aekit::models {
 
-Autoencoder::Autoencoder(const nlohmann::json& cfg, const Shape& input_shape)
-    : input_shape_(input_shape) {
-  require(cfg.is_object(), "model: expected an object");
-  for (auto it = cfg.begin(); it != cfg.end(); ++it)
-    require(it.key() == "encoder" || it.key() == "decoder" || it.key() == "loss" || it.key() == "init" ||
-                it.key() == "vae",
-            "model: unknown key \"" + it.key() + "\" (expected encoder, decoder, loss, init, vae)");
-  require(cfg.contains("encoder") && cfg.contains("decoder"), "model: needs \"encoder\" and \"decoder\"");
-  require(cfg.contains("loss"), "model: needs a \"loss\"");
-  init_ = nn::parse_init(cfg.value("init", "keras"));
-  encoder_.add_from_config(cfg["encoder"]);
-  decoder_.add_from_config(cfg["decoder"]);
-  loss_ = nn::make_loss(cfg["loss"]);
+const config::Schema<VaeSpec>& vae_schema() {
+  static const auto s = config::Schema<VaeSpec>("vae")
+                            .required("latent", &VaeSpec::latent, config::between(1, 1 << 20))
+                            .key("beta", &VaeSpec::beta, config::at_least(0));
+  return s;
+}
+
+const config::Schema<ModelSpec>& model_schema() {
+  static const auto s = config::Schema<ModelSpec>("model")
+                            .required("encoder", &ModelSpec::encoder)
+                            .required("decoder", &ModelSpec::decoder)
+                            .object("loss", &ModelSpec::loss, &nn::loss_schema)
+                            .choice("init", &ModelSpec::init, {{"keras", nn::Init::keras}, {"pytorch", nn::Init::pytorch}})
+                            .object("vae", &ModelSpec::vae, &vae_schema);
+  return s;
+}
+
+ModelSpec check_model_config(const nlohmann::json& cfg, const std::string& path) {
+  if (cfg.is_object() && cfg.contains("loss") && cfg["loss"].is_object() && !cfg["loss"].contains("type"))
+    config::fail(config::join(path, "loss"), "missing key \"type\" (\"mse\", \"bce\" or \"bce_logits\")");
+  if (cfg.is_object() && !cfg.contains("loss")) config::fail(path, "missing key \"loss\" (an object: {\"type\": \"mse\", ...})");
+  ModelSpec m = model_schema().parse(cfg, path, {});
+  for (const char* part : {"encoder", "decoder"}) {
+    const nlohmann::json& layers = part[0] == 'e' ? m.encoder : m.decoder;
+    const std::string p = config::join(path, part);
+    if (!layers.is_array()) config::fail(p, "expected a list of layers, got " + config::describe_json(layers));
+    for (size_t i = 0; i < layers.size(); ++i) nn::make_layer(layers[i], config::index(p, i));
+  }
+  return m;
+}
+
+Autoencoder::Autoencoder(const nlohmann::json& cfg, const Shape& input_shape) : input_shape_(input_shape) {
+  const ModelSpec m = check_model_config(cfg);
+  init_ = m.init;
+  encoder_.add_from_config(m.encoder, "model.encoder");
+  decoder_.add_from_config(m.decoder, "model.decoder");
+  loss_ = nn::make_loss(m.loss);
   code_shape_ = encoder_.build(input_shape_);
-  if (cfg.contains("vae")) {
-    const auto& v = cfg["vae"];
-    require(v.is_object() && v.contains("latent") && v["latent"].is_number_integer(),
-            "model.vae: needs an integer \"latent\"");
-    for (auto it = v.begin(); it != v.end(); ++it)
-      require(it.key() == "latent" || it.key() == "beta",
-              "model.vae: unknown key \"" + it.key() + "\" (expected latent, beta)");
-    beta_ = v.value("beta", 1.0);
-    require(beta_ >= 0, "model.vae: beta must be >= 0");
-    head_ = std::make_unique<VaeHead>(v["latent"].get<int64_t>());
+  if (m.vae) {
+    beta_ = m.vae->beta;
+    head_ = std::make_unique<VaeHead>(m.vae->latent);
     head_->build(code_shape_);
     head_->set_beta(beta_);
     code_shape_ = {head_->latent()};
@@ -129,10 +147,13 @@ double Autoencoder::flops_per_sample() const {
 }
 
 nlohmann::json Autoencoder::config() const {
-  nlohmann::json j{{"encoder", encoder_.config()}, {"decoder", decoder_.config()},
-                   {"loss", loss_->config()}, {"init", nn::to_string(init_)}};
-  if (head_) j["vae"] = {{"latent", head_->latent()}, {"beta", beta_}};
-  return j;
+  ModelSpec m;
+  m.encoder = encoder_.config();
+  m.decoder = decoder_.config();
+  m.loss = {loss_->type(), loss_->reduction(), loss_->scale()};
+  m.init = init_;
+  if (head_) m.vae = VaeSpec{head_->latent(), beta_};
+  return model_schema().write(m);
 }
 
 }  // namespace aekit::models

@@ -11,6 +11,7 @@
 #pragma once
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "models/sequential.h"
 #include "models/vae_head.h"
@@ -25,6 +26,23 @@ struct StepLoss {
   double penalty = 0;  // activity penalties
   double total() const { return recon + beta * kl + penalty; }
 };
+
+// The "model" section. The layer lists stay JSON here: each layer's keys are declared and read
+// by the layer's own schema (nn/registry.h).
+struct VaeSpec {
+  int64_t latent = 0;
+  double beta = 1.0;
+};
+struct ModelSpec {
+  nlohmann::json encoder, decoder;
+  nn::LossSpec loss;
+  nn::Init init = nn::Init::keras;
+  std::optional<VaeSpec> vae;
+};
+const config::Schema<ModelSpec>& model_schema();
+// Reads every key of the section and makes every layer (without building it), so any error in
+// the section shows before data is loaded. InputError naming the path ("model.encoder[0]").
+ModelSpec check_model_config(const nlohmann::json& cfg, const std::string& path = "model");
 
 class Autoencoder {
  public:

@@ -12,10 +12,10 @@ bool trainable(nn::Layer& l) {
 }
 }  // namespace
 
-void Sequential::add_from_config(const nlohmann::json& layers) {
-  require(layers.is_array(), prefix_ + ": expected a list of layers");
-  for (size_t i = 0; i < layers.size(); ++i)
-    add(nn::make_layer(layers[i], prefix_ + "[" + std::to_string(i) + "]"));
+void Sequential::add_from_config(const nlohmann::json& layers, const std::string& path) {
+  path_ = path;
+  if (!layers.is_array()) config::fail(path, "expected a list of layers, got " + config::describe_json(layers));
+  for (size_t i = 0; i < layers.size(); ++i) add(nn::make_layer(layers[i], config::index(path, i)));
 }
 
 Shape Sequential::build(const Shape& in, bool fuse) {
@@ -24,7 +24,7 @@ Shape Sequential::build(const Shape& in, bool fuse) {
     try {
       s = layers_[i]->build(s);
     } catch (const InputError& e) {
-      throw InputError(prefix_ + "[" + std::to_string(i) + "] (" + layers_[i]->type() +
+      throw InputError(path_ + "[" + std::to_string(i) + "] (" + layers_[i]->type() +
                        ", input " + to_string(s) + "): " + e.what());
     }
   }

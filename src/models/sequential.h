@@ -11,9 +11,10 @@ namespace aekit::models {
 
 class Sequential {
  public:
-  explicit Sequential(std::string prefix) : prefix_(std::move(prefix)) {}
+  explicit Sequential(std::string prefix) : prefix_(prefix), path_(std::move(prefix)) {}
   // Builds each layer from its JSON description (InputError names "<prefix>[i]").
-  void add_from_config(const nlohmann::json& layers);
+  // Layers from a config list; `path` ("model.encoder") names them in errors.
+  void add_from_config(const nlohmann::json& layers, const std::string& path);
   void add(nn::LayerPtr layer) { layers_.push_back(std::move(layer)); }
   // Builds every layer and fuses neighbours where both can: the channel-blocked layout between
   // them, an activation derivative handed to the next layer (layer.h). fuse = false runs every
@@ -37,6 +38,7 @@ class Sequential {
 
  private:
   std::string prefix_;
+  std::string path_;  // the config path of the layer list, for errors
   std::vector<nn::LayerPtr> layers_;
   size_t blocked_boundaries_ = 0, handed_activations_ = 0;
 };

@@ -17,6 +17,16 @@ Act parse_act(const std::string& name) {
                    "' (expected linear, relu, leaky_relu, sigmoid or tanh)");
 }
 
+const std::vector<std::pair<std::string, Act>>& act_names() {
+  static const std::vector<std::pair<std::string, Act>> names{{"linear", Act::linear},
+                                                              {"relu", Act::relu},
+                                                              {"leaky_relu", Act::leaky_relu},
+                                                              {"sigmoid", Act::sigmoid},
+                                                              {"tanh", Act::tanh},
+                                                              {"identity", Act::linear}};
+  return names;
+}
+
 std::string to_string(Act a) {
   switch (a) {
     case Act::linear: return "linear";
@@ -100,11 +110,14 @@ void act_backward(Act a, float alpha, const float* y, const float* dy, float* dx
   });
 }
 
-nlohmann::json Activation::config() const {
-  nlohmann::json j{{"type", type()}};
-  if (act_ == Act::leaky_relu) j["alpha"] = alpha_;
-  return j;
+const config::Schema<Activation::Options>& Activation::schema(Act act) {
+  static const auto plain = config::Schema<Options>("an activation layer");
+  static const auto leaky =
+      config::Schema<Options>("leaky_relu").key("alpha", &Options::alpha, config::at_least(0));
+  return act == Act::leaky_relu ? leaky : plain;
 }
+
+nlohmann::json Activation::config() const { return with_type(type(), schema(act_).write({alpha_})); }
 
 Shape Activation::build(const Shape& in) {
   in_shape_ = out_shape_ = in;

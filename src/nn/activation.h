@@ -4,6 +4,8 @@
 //   relu' = [y > 0]   leaky_relu' = y > 0 ? 1 : alpha   sigmoid' = y (1 - y)   tanh' = 1 - y^2
 #pragma once
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "kernels/matmul.h"
 #include "nn/layer.h"
@@ -13,6 +15,8 @@ namespace aekit::nn {
 enum class Act { linear, relu, leaky_relu, sigmoid, tanh };
 
 Act parse_act(const std::string& name);  // "linear"/"identity"/"relu"/...; InputError otherwise
+// The spellings a config may use for an activation (for schemas).
+const std::vector<std::pair<std::string, Act>>& act_names();
 std::string to_string(Act a);
 
 // Calls f(deriv) with deriv(y) = act'(x) written in terms of the output y, as a lambda the
@@ -39,6 +43,11 @@ void act_backward(Act a, float alpha, const float* y, const float* dy, float* dx
 class Activation : public Layer {
  public:
   Activation(Act act, float alpha = 0.3f) : act_(act), alpha_(alpha) {}
+  // "leaky_relu" has the key "alpha" (0.3, Keras's default); the other activations have none.
+  struct Options {
+    float alpha = 0.3f;
+  };
+  static const config::Schema<Options>& schema(Act act);
   std::string type() const override { return to_string(act_); }
   nlohmann::json config() const override;
   Shape build(const Shape& in) override;

@@ -10,6 +10,11 @@ ActivityL1::ActivityL1(float coef) : coef_(coef) {
   require(coef >= 0, "activity_l1: coef must be >= 0");
 }
 
+const config::Schema<ActivityL1::Options>& ActivityL1::schema() {
+  static const auto s = config::Schema<Options>("activity_l1").key("coef", &Options::coef, config::at_least(0));
+  return s;
+}
+
 Shape ActivityL1::build(const Shape& in) {
   in_shape_ = out_shape_ = in;
   return in;

@@ -11,8 +11,14 @@ namespace aekit::nn {
 class ActivityL1 : public Layer {
  public:
   explicit ActivityL1(float coef);
+  // {"type": "activity_l1", "coef": 1e-4}
+  struct Options {
+    float coef = 1e-4f;
+  };
+  static const config::Schema<Options>& schema();
+  explicit ActivityL1(const Options& o) : ActivityL1(o.coef) {}
   std::string type() const override { return "activity_l1"; }
-  nlohmann::json config() const override { return {{"type", type()}, {"coef", coef_}}; }
+  nlohmann::json config() const override { return with_type(type(), schema().write({coef_})); }
   Shape build(const Shape& in) override;
   const Tensor& forward(const Tensor& x, Mode mode) override;
   const Tensor& backward(const Tensor& dy, bool need_dx) override;

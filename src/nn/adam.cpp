@@ -11,21 +11,15 @@ namespace {
 
 class Adam : public Optimizer {
  public:
-  explicit Adam(const nlohmann::json& c) {
-    lr_ = c.value("lr", 1e-3);
-    b1_ = c.value("beta1", 0.9);
-    b2_ = c.value("beta2", 0.999);
-    placement_ = c.value("epsilon_placement", "pytorch");
-    require(placement_ == "pytorch" || placement_ == "keras",
-            "adam: epsilon_placement must be \"pytorch\" or \"keras\"");
-    eps_ = c.value("epsilon", placement_ == "keras" ? 1e-7 : 1e-8);
-    require(lr_ > 0 && b1_ >= 0 && b1_ < 1 && b2_ >= 0 && b2_ < 1 && eps_ > 0,
-            "adam: need lr > 0, 0 <= beta1, beta2 < 1, epsilon > 0");
+  explicit Adam(const OptimizerSpec& s)
+      : b1_(s.beta1), b2_(s.beta2), eps_(s.epsilon), placement_(s.epsilon_placement), spec_(s) {
+    lr_ = s.lr;
   }
   std::string type() const override { return "adam"; }
   nlohmann::json config() const override {
-    return {{"type", "adam"}, {"lr", lr_}, {"beta1", b1_}, {"beta2", b2_}, {"epsilon", eps_},
-            {"epsilon_placement", placement_}};
+    OptimizerSpec s = spec_;
+    s.lr = lr_;
+    return write_optimizer(s);
   }
 
   std::map<std::string, Tensor*> state(const std::vector<Param>& params) override {
@@ -88,11 +82,12 @@ class Adam : public Optimizer {
   };
   double b1_, b2_, eps_;
   std::string placement_;
+  OptimizerSpec spec_;  // as configured (config() writes it back with the current lr)
   std::map<std::string, Moments> moments_;
 };
 
 }  // namespace
 
-std::unique_ptr<Optimizer> make_adam(const nlohmann::json& cfg) { return std::make_unique<Adam>(cfg); }
+std::unique_ptr<Optimizer> make_adam(const OptimizerSpec& spec) { return std::make_unique<Adam>(spec); }
 
 }  // namespace aekit::nn

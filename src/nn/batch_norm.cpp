@@ -18,13 +18,14 @@ BatchNorm::BatchNorm(float momentum, float epsilon) : momentum_(momentum), epsil
   require(epsilon > 0, "batch_norm: epsilon must be positive, got " + std::to_string(epsilon));
 }
 
-LayerPtr BatchNorm::from_config(const nlohmann::json& c) {
-  return std::make_unique<BatchNorm>(c.value("momentum", 0.99f), c.value("epsilon", 1e-3f));
+const config::Schema<BatchNorm::Options>& BatchNorm::schema() {
+  static const auto s = config::Schema<Options>("batch_norm")
+                            .key("momentum", &Options::momentum, config::between(0, 1))
+                            .key("epsilon", &Options::epsilon, config::above(0));
+  return s;
 }
 
-nlohmann::json BatchNorm::config() const {
-  return {{"type", type()}, {"momentum", momentum_}, {"epsilon", epsilon_}};
-}
+nlohmann::json BatchNorm::config() const { return with_type(type(), schema().write({momentum_, epsilon_})); }
 
 Shape BatchNorm::build(const Shape& in) {
   require(!in.empty() && numel(in) > 0, "batch_norm: empty input shape " + aekit::to_string(in));

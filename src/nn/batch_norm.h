@@ -22,7 +22,12 @@ namespace aekit::nn {
 class BatchNorm : public Layer {
  public:
   explicit BatchNorm(float momentum = 0.99f, float epsilon = 1e-3f);
-  static LayerPtr from_config(const nlohmann::json& c);
+  // {"type": "batch_norm", "momentum": 0.99, "epsilon": 1e-3} (Keras's defaults and meaning)
+  struct Options {
+    float momentum = 0.99f, epsilon = 1e-3f;
+  };
+  static const config::Schema<Options>& schema();
+  explicit BatchNorm(const Options& o) : BatchNorm(o.momentum, o.epsilon) {}
   std::string type() const override { return "batch_norm"; }
   nlohmann::json config() const override;
   Shape build(const Shape& in) override;

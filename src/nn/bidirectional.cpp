@@ -6,28 +6,21 @@
 
 namespace aekit::nn {
 
-Bidirectional::Merge Bidirectional::parse_merge(const std::string& s) {
-  if (s == "sum") return Merge::sum;
-  if (s == "concat") return Merge::concat;
-  throw InputError("bidirectional: unknown merge '" + s + "' (expected sum or concat)");
-}
-
 Bidirectional::Bidirectional(Merge merge, int64_t units, bool return_sequences)
     : merge_(merge), fwd_(units, return_sequences, false), bwd_(units, return_sequences, true) {}
 
-LayerPtr Bidirectional::from_config(const nlohmann::json& c) {
-  require(c.contains("layer") && c["layer"].is_object() && c["layer"].value("type", "") == "lstm",
-          "needs a \"layer\" object of type \"lstm\"");
-  const nlohmann::json& l = c["layer"];
-  require(l.contains("units") && l["units"].is_number_integer(), "layer needs an integer \"units\"");
-  return std::make_unique<Bidirectional>(parse_merge(c.value("merge", "concat")),
-                                         l["units"].get<int64_t>(), l.value("return_sequences", false));
+const config::Schema<Bidirectional::Options>& Bidirectional::schema() {
+  static const auto s = config::Schema<Options>("bidirectional")
+                            .choice("merge", &Options::merge, {{"concat", Merge::concat}, {"sum", Merge::sum}})
+                            .object("layer", &Options::layer, &Lstm::schema)
+                            .finally([](Options& o, const std::string& path) {
+                              if (o.layer.units <= 0) config::fail(path, "needs a \"layer\": {\"type\": \"lstm\", \"units\": N}");
+                            });
+  return s;
 }
 
 nlohmann::json Bidirectional::config() const {
-  return {{"type", "bidirectional"},
-          {"merge", merge_ == Merge::sum ? "sum" : "concat"},
-          {"layer", fwd_.config()}};
+  return with_type(type(), schema().write({merge_, {"lstm", fwd_.units(), fwd_.return_sequences()}}));
 }
 
 Shape Bidirectional::build(const Shape& in) {

@@ -16,8 +16,13 @@ class Bidirectional : public Layer {
  public:
   enum class Merge { sum, concat };
   Bidirectional(Merge merge, int64_t units, bool return_sequences);
-  // The registry's factory: "merge" (default "concat", as in Keras) and an lstm "layer".
-  static LayerPtr from_config(const nlohmann::json& c);
+  // {"type": "bidirectional", "merge": "concat" (Keras's default) | "sum", "layer": {lstm}}
+  struct Options {
+    Merge merge = Merge::concat;
+    Lstm::Options layer;
+  };
+  static const config::Schema<Options>& schema();
+  explicit Bidirectional(const Options& o) : Bidirectional(o.merge, o.layer.units, o.layer.return_sequences) {}
   std::string type() const override { return "bidirectional"; }
   nlohmann::json config() const override;
   Shape build(const Shape& in) override;
@@ -29,7 +34,6 @@ class Bidirectional : public Layer {
     return fwd_.flops_per_sample() + bwd_.flops_per_sample();
   }
 
-  static Merge parse_merge(const std::string& s);  // InputError for anything but sum / concat
 
  private:
   Merge merge_;

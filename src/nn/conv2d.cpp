@@ -29,54 +29,52 @@ Window window(int64_t in, int64_t k, int64_t s, const Padding& p) {
   return {};
 }
 
-HW parse_hw(const nlohmann::json& c, const std::string& key, const HW& fallback, int64_t min) {
-  if (!c.contains(key)) return fallback;
-  const auto& v = c[key];
-  HW r;
-  if (v.is_number_integer()) {
-    r.h = r.w = v.get<int64_t>();
-  } else if (v.is_array() && v.size() == 2 && v[0].is_number_integer() && v[1].is_number_integer()) {
-    r.h = v[0].get<int64_t>();
-    r.w = v[1].get<int64_t>();
-  } else {
-    throw InputError("\"" + key + "\" must be an integer or [height, width], got " + v.dump());
-  }
-  require(r.h >= min && r.w >= min,
-          "\"" + key + "\" must be at least " + std::to_string(min) + ", got " + v.dump());
-  return r;
-}
-
 nlohmann::json hw_json(const HW& v) {
   if (v.h == v.w) return v.h;
   return nlohmann::json::array({v.h, v.w});
 }
 
 Padding parse_padding(const nlohmann::json& c, bool allow_amount) {
-  Padding p;
-  if (!c.contains("padding")) return p;
-  const auto& v = c["padding"];
-  if (v == "same") {
-    p.kind = Padding::Kind::same;
-  } else if (v == "valid") {
-    p.kind = Padding::Kind::valid;
-  } else if (allow_amount && v.is_number_integer() && v.get<int64_t>() >= 0) {
-    p.kind = Padding::Kind::amount;
-    p.amount = v.get<int64_t>();
+  if (!c.contains("padding")) return {};
+  Padding p = config::Codec<Padding>::read(c["padding"], "padding", {});
+  if (!allow_amount && p.kind == Padding::Kind::amount) config::fail("padding", "must be \"same\" or \"valid\"");
+  return p;
+}
+
+}  // namespace aekit::nn
+
+namespace aekit::config {
+
+nn::HW Codec<nn::HW>::read(const nlohmann::json& v, const std::string& path, const Range& range) {
+  nn::HW r;
+  if (v.is_array()) {
+    if (v.size() != 2) fail(path, "expected k or [h, w], got " + describe_json(v));
+    r.h = Codec<int64_t>::read(v[0], index(path, 0), range);
+    r.w = Codec<int64_t>::read(v[1], index(path, 1), range);
   } else {
-    throw InputError("\"padding\" must be \"same\", \"valid\"" +
-                     std::string(allow_amount ? " or a non-negative integer" : "") + ", got " + v.dump());
+    r.h = r.w = Codec<int64_t>::read(v, path, range);
+  }
+  return r;
+}
+
+nn::Padding Codec<nn::Padding>::read(const nlohmann::json& v, const std::string& path, const Range&) {
+  nn::Padding p;
+  if (v == "same") {
+    p.kind = nn::Padding::Kind::same;
+  } else if (v == "valid") {
+    p.kind = nn::Padding::Kind::valid;
+  } else if (v.is_number()) {
+    p.kind = nn::Padding::Kind::amount;
+    p.amount = Codec<int64_t>::read(v, path, at_least(0));
+  } else {
+    fail(path, "expected \"same\", \"valid\" or an integer >= 0, got " + describe_json(v));
   }
   return p;
 }
 
-void require_known_keys(const nlohmann::json& c, const std::vector<std::string>& known) {
-  for (auto it = c.begin(); it != c.end(); ++it) {
-    if (it.key() == "type" || std::find(known.begin(), known.end(), it.key()) != known.end()) continue;
-    std::string list;
-    for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-    throw InputError("unknown attribute \"" + it.key() + "\" (expected " + list + ")");
-  }
-}
+}  // namespace aekit::config
+
+namespace aekit::nn {
 
 Shape require_chw(const std::string& layer, const Shape& in) {
   require(in.size() == 3 && numel(in) > 0,
@@ -137,16 +135,6 @@ void ConvLayer::set_blocked(bool in, bool out) {
   conv_ = std::make_unique<kernels::Conv>(spec_);  // plans are made on first use: nothing lost
 }
 
-nlohmann::json ConvLayer::base_config() const {
-  nlohmann::json j{{"type", type()},
-                   {"filters", filters_},
-                   {"kernel", hw_json(kernel_)},
-                   {"stride", hw_json(stride_)},
-                   {"activation", to_string(act_)}};
-  if (act_ == Act::leaky_relu) j["alpha"] = alpha_;
-  if (!use_bias_) j["use_bias"] = false;
-  return j;
-}
 
 void ConvLayer::init(Rng& rng, Init scheme) {
   init_weight(w_, fan_in_, fan_out_, scheme, rng);
@@ -189,20 +177,20 @@ std::vector<Param> ConvLayer::params() {
 Conv2D::Conv2D(int64_t filters, HW kernel, HW stride, Padding padding, Act act, float alpha, bool use_bias)
     : ConvLayer(filters, kernel, stride, act, alpha, use_bias), padding_(padding) {}
 
-LayerPtr Conv2D::from_config(const nlohmann::json& c) {
-  require_known_keys(c, {"filters", "kernel", "stride", "padding", "activation", "alpha", "use_bias"});
-  require(c.contains("filters") && c["filters"].is_number_integer(), "needs an integer \"filters\"");
-  require(c.contains("kernel"), "needs a \"kernel\" (k or [kh, kw])");
-  return std::make_unique<Conv2D>(c["filters"].get<int64_t>(), parse_hw(c, "kernel", {}),
-                                  parse_hw(c, "stride", {}), parse_padding(c, true),
-                                  parse_act(c.value("activation", "linear")), c.value("alpha", 0.3f),
-                                  c.value("use_bias", true));
+const config::Schema<Conv2D::Options>& Conv2D::schema() {
+  static const auto s = config::Schema<Options>("conv2d")
+                            .required("filters", &Options::filters, config::between(1, 1 << 16))
+                            .required("kernel", &Options::kernel, config::between(1, 1024))
+                            .key("stride", &Options::stride, config::between(1, 1024))
+                            .key("padding", &Options::padding)
+                            .choice("activation", &Options::activation, act_names())
+                            .key("alpha", &Options::alpha, config::at_least(0))
+                            .key("use_bias", &Options::use_bias);
+  return s;
 }
 
 nlohmann::json Conv2D::config() const {
-  nlohmann::json j = base_config();
-  j["padding"] = padding_.to_json();
-  return j;
+  return with_type(type(), schema().write({filters_, kernel_, stride_, padding_, act_, alpha_, use_bias_}));
 }
 
 Shape Conv2D::build(const Shape& in) {

@@ -46,14 +46,30 @@ struct Window {
 };
 Window window(int64_t in, int64_t k, int64_t s, const Padding& p);
 
-// JSON readers for the 2-D layers' attributes (InputError on bad values).
-// parse_hw: c[key] as k (square) or [h, w], each at least `min`; `fallback` when absent.
-HW parse_hw(const nlohmann::json& c, const std::string& key, const HW& fallback, int64_t min = 1);
 nlohmann::json hw_json(const HW& v);  // k for square, [h, w] otherwise
+// c["padding"] ("same", "valid" or, with allow_amount, an integer >= 0); valid when absent.
 Padding parse_padding(const nlohmann::json& c, bool allow_amount);
-// Rejects attributes outside `known` (with "type"), so a Keras spelling such as "strides" or
-// "kernel_size" is an error instead of silently falling back to the default.
-void require_known_keys(const nlohmann::json& c, const std::vector<std::string>& known);
+}  // namespace aekit::nn
+
+// Config codecs (config/codec.h): a size is k (square) or [h, w], each within the key's range; a
+// padding is "same", "valid" or an integer >= 0 (layers that take no amount refuse it).
+namespace aekit::config {
+template <>
+struct Codec<nn::HW> {
+  static std::string type_name() { return "k or [h, w]"; }
+  static nn::HW read(const nlohmann::json& v, const std::string& path, const Range& range);
+  static nlohmann::json write(const nn::HW& hw) { return nn::hw_json(hw); }
+};
+template <>
+struct Codec<nn::Padding> {
+  static std::string type_name() { return "\"same\", \"valid\" or an integer"; }
+  static nn::Padding read(const nlohmann::json& v, const std::string& path, const Range& range);
+  static nlohmann::json write(const nn::Padding& p) { return p.to_json(); }
+};
+}  // namespace aekit::config
+
+namespace aekit::nn {
+
 // Checks a layer's input is [C, H, W] and returns it; names the layer in the error.
 Shape require_chw(const std::string& layer, const Shape& in);
 
@@ -77,7 +93,6 @@ class ConvLayer : public Layer {
  protected:
   // Creates the parameters (weight shape as PyTorch lays it out) and the kernel.
   void setup(const kernels::ConvSpec& spec, const Shape& w_shape, int64_t fan_in, int64_t fan_out);
-  nlohmann::json base_config() const;  // filters, kernel, stride, activation, use_bias
 
   int64_t filters_;
   HW kernel_, stride_;
@@ -99,7 +114,19 @@ class Conv2D : public ConvLayer {
  public:
   Conv2D(int64_t filters, HW kernel, HW stride = {}, Padding padding = {}, Act act = Act::linear,
          float alpha = 0.3f, bool use_bias = true);
-  static LayerPtr from_config(const nlohmann::json& c);
+  // {"type": "conv2d", "filters": F, "kernel": k | [kh, kw], "stride": 1, "padding": "valid",
+  //  "activation": "linear", "alpha": 0.3, "use_bias": true}
+  struct Options {
+    int64_t filters = 0;
+    HW kernel{0, 0}, stride{1, 1};
+    Padding padding;
+    Act activation = Act::linear;
+    float alpha = 0.3f;
+    bool use_bias = true;
+  };
+  static const config::Schema<Options>& schema();
+  explicit Conv2D(const Options& o)
+      : Conv2D(o.filters, o.kernel, o.stride, o.padding, o.activation, o.alpha, o.use_bias) {}
   std::string type() const override { return "conv2d"; }
   nlohmann::json config() const override;
   Shape build(const Shape& in) override;

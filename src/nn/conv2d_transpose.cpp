@@ -28,23 +28,26 @@ Conv2DTranspose::Conv2DTranspose(int64_t filters, HW kernel, HW stride, Padding 
                 " must be non-negative and smaller than the stride " + hw_json(stride).dump());
 }
 
-LayerPtr Conv2DTranspose::from_config(const nlohmann::json& c) {
-  require_known_keys(c, {"filters", "kernel", "stride", "padding", "output_padding", "activation", "alpha", "use_bias"});
-  require(c.contains("filters") && c["filters"].is_number_integer(), "needs an integer \"filters\"");
-  require(c.contains("kernel"), "needs a \"kernel\" (k or [kh, kw])");
-  std::optional<HW> op;
-  if (c.contains("output_padding")) op = parse_hw(c, "output_padding", {}, 0);
-  return std::make_unique<Conv2DTranspose>(c["filters"].get<int64_t>(), parse_hw(c, "kernel", {}),
-                                           parse_hw(c, "stride", {}), parse_padding(c, false), op,
-                                           parse_act(c.value("activation", "linear")), c.value("alpha", 0.3f),
-                                           c.value("use_bias", true));
+const config::Schema<Conv2DTranspose::Options>& Conv2DTranspose::schema() {
+  static const auto s = config::Schema<Options>("conv2d_transpose")
+                            .required("filters", &Options::filters, config::between(1, 1 << 16))
+                            .required("kernel", &Options::kernel, config::between(1, 1024))
+                            .key("stride", &Options::stride, config::between(1, 1024))
+                            .key("padding", &Options::padding)
+                            .key("output_padding", &Options::output_padding, config::between(0, 1023))
+                            .choice("activation", &Options::activation, act_names())
+                            .key("alpha", &Options::alpha, config::at_least(0))
+                            .key("use_bias", &Options::use_bias)
+                            .finally([](Options& o, const std::string& path) {
+                              if (o.padding.kind == Padding::Kind::amount)
+                                config::fail(config::join(path, "padding"), "must be \"same\" or \"valid\"");
+                            });
+  return s;
 }
 
 nlohmann::json Conv2DTranspose::config() const {
-  nlohmann::json j = base_config();
-  j["padding"] = padding_.to_json();
-  if (output_padding_) j["output_padding"] = hw_json(*output_padding_);
-  return j;
+  return with_type(type(),
+                   schema().write({filters_, kernel_, stride_, padding_, output_padding_, act_, alpha_, use_bias_}));
 }
 
 Shape Conv2DTranspose::build(const Shape& in) {

@@ -29,7 +29,19 @@ class Conv2DTranspose : public ConvLayer {
   Conv2DTranspose(int64_t filters, HW kernel, HW stride = {}, Padding padding = {},
                   std::optional<HW> output_padding = std::nullopt, Act act = Act::linear, float alpha = 0.3f,
                   bool use_bias = true);
-  static LayerPtr from_config(const nlohmann::json& c);
+  // conv2d's keys plus "output_padding": k | [h, w] (each below the stride); padding "same" | "valid"
+  struct Options {
+    int64_t filters = 0;
+    HW kernel{0, 0}, stride{1, 1};
+    Padding padding;
+    std::optional<HW> output_padding;
+    Act activation = Act::linear;
+    float alpha = 0.3f;
+    bool use_bias = true;
+  };
+  static const config::Schema<Options>& schema();
+  explicit Conv2DTranspose(const Options& o)
+      : Conv2DTranspose(o.filters, o.kernel, o.stride, o.padding, o.output_padding, o.activation, o.alpha, o.use_bias) {}
   std::string type() const override { return "conv2d_transpose"; }
   nlohmann::json config() const override;
   Shape build(const Shape& in) override;

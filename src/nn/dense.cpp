@@ -15,12 +15,16 @@ Dense::Dense(int64_t units, Act act, float alpha, bool use_bias)
   require(units > 0, "dense: units must be positive, got " + std::to_string(units));
 }
 
-nlohmann::json Dense::config() const {
-  nlohmann::json j{{"type", "dense"}, {"units", units_}, {"activation", to_string(act_)}};
-  if (act_ == Act::leaky_relu) j["alpha"] = alpha_;
-  if (!use_bias_) j["use_bias"] = false;
-  return j;
+const config::Schema<Dense::Options>& Dense::schema() {
+  static const auto s = config::Schema<Options>("dense")
+                            .required("units", &Options::units, config::between(1, 1 << 24))
+                            .choice("activation", &Options::activation, act_names())
+                            .key("alpha", &Options::alpha, config::at_least(0))
+                            .key("use_bias", &Options::use_bias);
+  return s;
 }
+
+nlohmann::json Dense::config() const { return with_type(type(), schema().write({units_, act_, alpha_, use_bias_})); }
 
 Shape Dense::build(const Shape& in) {
   in_shape_ = in;

@@ -12,6 +12,15 @@ namespace aekit::nn {
 class Dense : public Layer {
  public:
   Dense(int64_t units, Act act = Act::linear, float alpha = 0.3f, bool use_bias = true);
+  // {"type": "dense", "units": 128, "activation": "relu", "alpha": 0.3 (leaky_relu), "use_bias": true}
+  struct Options {
+    int64_t units = 0;
+    Act activation = Act::linear;
+    float alpha = 0.3f;
+    bool use_bias = true;
+  };
+  static const config::Schema<Options>& schema();
+  explicit Dense(const Options& o) : Dense(o.units, o.activation, o.alpha, o.use_bias) {}
   std::string type() const override { return "dense"; }
   nlohmann::json config() const override;
   Shape build(const Shape& in) override;

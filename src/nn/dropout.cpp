@@ -14,9 +14,9 @@ Dropout::Dropout(float rate) : rate_(rate) {
   require(rate >= 0 && rate < 1, "dropout: rate must be in [0, 1), got " + std::to_string(rate));
 }
 
-LayerPtr Dropout::from_config(const nlohmann::json& c) {
-  require(c.contains("rate") && c["rate"].is_number(), "needs a number \"rate\"");
-  return std::make_unique<Dropout>(c["rate"].get<float>());
+const config::Schema<Dropout::Options>& Dropout::schema() {
+  static const auto s = config::Schema<Options>("dropout").required("rate", &Options::rate, config::from_below(0, 1));
+  return s;
 }
 
 Shape Dropout::build(const Shape& in) {

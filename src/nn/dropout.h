@@ -14,9 +14,14 @@ namespace aekit::nn {
 class Dropout : public Layer {
  public:
   explicit Dropout(float rate);
-  static LayerPtr from_config(const nlohmann::json& c);
+  // {"type": "dropout", "rate": 0.5}
+  struct Options {
+    float rate = 0;
+  };
+  static const config::Schema<Options>& schema();
+  explicit Dropout(const Options& o) : Dropout(o.rate) {}
   std::string type() const override { return "dropout"; }
-  nlohmann::json config() const override { return {{"type", type()}, {"rate", rate_}}; }
+  nlohmann::json config() const override { return with_type(type(), schema().write({rate_})); }
   Shape build(const Shape& in) override;
   const Tensor& forward(const Tensor& x, Mode mode) override;
   const Tensor& backward(const Tensor& dy, bool need_dx) override;

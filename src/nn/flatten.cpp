@@ -13,7 +13,10 @@ void copy_reshaped(const Tensor& from, const Shape& sample, Tensor& to) {
   std::memcpy(to.data(), from.data(), from.size() * sizeof(float));
 }
 
-LayerPtr Flatten::from_config(const nlohmann::json&) { return std::make_unique<Flatten>(); }
+const config::Schema<Flatten::Options>& Flatten::schema() {
+  static const auto s = config::Schema<Options>("flatten");
+  return s;
+}
 
 Shape Flatten::build(const Shape& in) {
   in_shape_ = in;

@@ -10,9 +10,12 @@ namespace aekit::nn {
 
 class Flatten : public Layer {
  public:
-  static LayerPtr from_config(const nlohmann::json& c);
+  struct Options {};  // {"type": "flatten"}: no keys
+  static const config::Schema<Options>& schema();
+  explicit Flatten(const Options&) {}
+  Flatten() = default;
   std::string type() const override { return "flatten"; }
-  nlohmann::json config() const override { return {{"type", type()}}; }
+  nlohmann::json config() const override { return with_type(type(), schema().write({})); }
   Shape build(const Shape& in) override;
   const Tensor& forward(const Tensor& x, Mode mode) override;
   const Tensor& backward(const Tensor& dy, bool need_dx) override;

@@ -10,6 +10,13 @@ namespace {
 constexpr double kClamp = 1e-6;
 }
 
+const config::Schema<KlSparsity::Options>& KlSparsity::schema() {
+  static const auto s = config::Schema<Options>("kl_sparsity")
+                            .key("rho", &Options::rho, config::Range{0, 1, true, true})
+                            .key("beta", &Options::beta, config::at_least(0));
+  return s;
+}
+
 KlSparsity::KlSparsity(float rho, float beta) : rho_(rho), beta_(beta) {
   require(rho > 0 && rho < 1, "kl_sparsity: rho must lie in (0, 1)");
   require(beta >= 0, "kl_sparsity: beta must be >= 0");

@@ -14,8 +14,14 @@ namespace aekit::nn {
 class KlSparsity : public Layer {
  public:
   KlSparsity(float rho, float beta);
+  // {"type": "kl_sparsity", "rho": 0.05, "beta": 3}
+  struct Options {
+    float rho = 0.05f, beta = 3.0f;
+  };
+  static const config::Schema<Options>& schema();
+  explicit KlSparsity(const Options& o) : KlSparsity(o.rho, o.beta) {}
   std::string type() const override { return "kl_sparsity"; }
-  nlohmann::json config() const override { return {{"type", type()}, {"rho", rho_}, {"beta", beta_}}; }
+  nlohmann::json config() const override { return with_type(type(), schema().write({rho_, beta_})); }
   Shape build(const Shape& in) override;
   const Tensor& forward(const Tensor& x, Mode mode) override;
   const Tensor& backward(const Tensor& dy, bool need_dx) override;

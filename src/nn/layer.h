@@ -19,7 +19,9 @@
 //                        safetensors keys, laid out as PyTorch lays them out.
 //   penalty()            extra loss this layer added during the last train forward (activity
 //                        regularisers); its gradient is already inside backward's dx.
-//   config()             JSON that recreates the layer through the registry (registry.h).
+//   config()             JSON that recreates the layer through the registry (registry.h). Each
+//                        layer declares its keys once, as `struct Options` and a static
+//                        `schema()` (config/schema.h) that parses, validates and writes them.
 //   takes_blocked() / gives_blocked() / set_blocked(in, out)
 //                        activation layout (kernels/blocked.h): a layer that can read its input
 //                        / write its output in oneDNN's channel-blocked nChw16c layout says so;
@@ -47,6 +49,7 @@
 #include <string>
 #include <vector>
 
+#include "config/schema.h"
 #include "nn/init.h"
 #include "tensor/rng.h"
 #include "tensor/tensor.h"
@@ -92,5 +95,11 @@ class Layer {
 };
 
 using LayerPtr = std::unique_ptr<Layer>;
+
+// A layer's config(): its declared keys (Options written back by its schema) plus "type".
+inline nlohmann::json with_type(const std::string& type, nlohmann::json keys) {
+  keys["type"] = type;
+  return keys;
+}
 
 }  // namespace aekit::nn

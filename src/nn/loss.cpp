@@ -7,10 +7,15 @@
 
 namespace aekit::nn {
 
-nlohmann::json Loss::config() const {
-  return {{"type", type()}, {"reduction", reduction_ == Reduction::mean ? "mean" : "sum"},
-          {"scale", scale_}};
+const config::Schema<LossSpec>& loss_schema() {
+  static const auto s = config::Schema<LossSpec>("loss")
+                            .one_of("type", &LossSpec::type, {"mse", "bce", "bce_logits"})
+                            .choice("reduction", &LossSpec::reduction, {{"mean", Reduction::mean}, {"sum", Reduction::sum}})
+                            .key("scale", &LossSpec::scale, config::above(0));
+  return s;
 }
+
+nlohmann::json Loss::config() const { return loss_schema().write({type(), reduction_, scale_}); }
 
 std::string Loss::convention(int64_t features) const {
   std::ostringstream o;
@@ -21,20 +26,15 @@ std::string Loss::convention(int64_t features) const {
   return o.str();
 }
 
-std::unique_ptr<Loss> make_loss(const nlohmann::json& cfg) {
-  require(cfg.is_object() && cfg.contains("type") && cfg["type"].is_string(),
-          "loss: expected an object with a \"type\" string, got " + cfg.dump());
-  const std::string type = cfg["type"];
-  const std::string red = cfg.value("reduction", "mean");
-  require(red == "mean" || red == "sum",
-          "loss: reduction must be \"mean\" or \"sum\", got \"" + red + "\"");
-  const Reduction r = red == "mean" ? Reduction::mean : Reduction::sum;
-  const double scale = cfg.value("scale", 1.0);
-  require(scale > 0, "loss: scale must be positive");
-  if (type == "mse") return make_mse(r, scale);
-  if (type == "bce") return make_bce(r, scale);
-  if (type == "bce_logits") return make_bce_logits(r, scale);
-  throw InputError("unknown loss '" + type + "' (expected mse, bce or bce_logits)");
+std::unique_ptr<Loss> make_loss(const LossSpec& s) {
+  if (s.type == "mse") return make_mse(s.reduction, s.scale);
+  if (s.type == "bce") return make_bce(s.reduction, s.scale);
+  return make_bce_logits(s.reduction, s.scale);
+}
+
+std::unique_ptr<Loss> make_loss(const nlohmann::json& cfg, const std::string& path) {
+  if (cfg.is_object() && !cfg.contains("type")) config::fail(path, "missing key \"type\" (\"mse\", \"bce\" or \"bce_logits\")");
+  return make_loss(loss_schema().parse(cfg, path, {}));
 }
 
 }  // namespace aekit::nn

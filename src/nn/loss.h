@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "config/schema.h"
 #include "tensor/tensor.h"
 
 namespace aekit::nn {
@@ -49,7 +50,15 @@ class Loss {
   Tensor grad_;
 };
 
-// {"type": "mse"|"bce"|"bce_logits", "reduction": "mean"|"sum", "scale": 1}
-std::unique_ptr<Loss> make_loss(const nlohmann::json& cfg);
+// {"type": "mse" | "bce" | "bce_logits", "reduction": "mean" | "sum", "scale": 1}
+struct LossSpec {
+  std::string type = "mse";
+  Reduction reduction = Reduction::mean;
+  double scale = 1.0;
+};
+const config::Schema<LossSpec>& loss_schema();
+std::unique_ptr<Loss> make_loss(const LossSpec& spec);
+// Parses and makes; InputError naming `path` on any bad key or value.
+std::unique_ptr<Loss> make_loss(const nlohmann::json& cfg, const std::string& path = "loss");
 
 }  // namespace aekit::nn

@@ -168,14 +168,15 @@ Lstm::Lstm(int64_t units, bool return_sequences, bool reverse)
   require(units > 0, "lstm: units must be positive, got " + std::to_string(units));
 }
 
-LayerPtr Lstm::from_config(const nlohmann::json& c) {
-  require(c.contains("units") && c["units"].is_number_integer(), "needs an integer \"units\"");
-  return std::make_unique<Lstm>(c["units"].get<int64_t>(), c.value("return_sequences", false));
+const config::Schema<Lstm::Options>& Lstm::schema() {
+  static const auto s = config::Schema<Options>("lstm")
+                            .one_of("type", &Options::type, {"lstm"})
+                            .required("units", &Options::units, config::between(1, 1 << 16))
+                            .key("return_sequences", &Options::return_sequences);
+  return s;
 }
 
-nlohmann::json Lstm::config() const {
-  return {{"type", "lstm"}, {"units", units_}, {"return_sequences", return_sequences_}};
-}
+nlohmann::json Lstm::config() const { return schema().write({"lstm", units_, return_sequences_}); }
 
 Shape Lstm::build(const Shape& in) {
   require(in.size() == 2 && in[0] > 0 && in[1] > 0,

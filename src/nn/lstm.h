@@ -23,8 +23,15 @@ namespace aekit::nn {
 class Lstm : public Layer {
  public:
   Lstm(int64_t units, bool return_sequences = false, bool reverse = false);
-  // The registry's factory: "units" (positive integer), "return_sequences" (default false).
-  static LayerPtr from_config(const nlohmann::json& c);
+  // {"type": "lstm", "units": 512, "return_sequences": false}. "type" is a key of its own here
+  // because Bidirectional nests the same object.
+  struct Options {
+    std::string type = "lstm";
+    int64_t units = 0;
+    bool return_sequences = false;
+  };
+  static const config::Schema<Options>& schema();
+  explicit Lstm(const Options& o) : Lstm(o.units, o.return_sequences) {}
   std::string type() const override { return "lstm"; }
   nlohmann::json config() const override;
   Shape build(const Shape& in) override;

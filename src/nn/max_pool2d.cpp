@@ -21,15 +21,19 @@ MaxPool2D::MaxPool2D(HW pool, std::optional<HW> stride, Padding padding)
   require(padding.kind != Padding::Kind::amount, "max_pool2d: padding must be \"same\" or \"valid\"");
 }
 
-LayerPtr MaxPool2D::from_config(const nlohmann::json& c) {
-  require_known_keys(c, {"pool", "stride", "padding"});
-  const HW pool = parse_hw(c, "pool", {2, 2});
-  return std::make_unique<MaxPool2D>(pool, parse_hw(c, "stride", pool), parse_padding(c, false));
+const config::Schema<MaxPool2D::Options>& MaxPool2D::schema() {
+  static const auto s = config::Schema<Options>("max_pool2d")
+                            .key("pool", &Options::pool, config::between(1, 1024))
+                            .key("stride", &Options::stride, config::between(1, 1024))
+                            .key("padding", &Options::padding)
+                            .finally([](Options& o, const std::string& path) {
+                              if (o.padding.kind == Padding::Kind::amount)
+                                config::fail(config::join(path, "padding"), "must be \"same\" or \"valid\"");
+                            });
+  return s;
 }
 
-nlohmann::json MaxPool2D::config() const {
-  return {{"type", type()}, {"pool", hw_json(pool_)}, {"stride", hw_json(stride_)}, {"padding", padding_.to_json()}};
-}
+nlohmann::json MaxPool2D::config() const { return with_type(type(), schema().write({pool_, stride_, padding_})); }
 
 Shape MaxPool2D::build(const Shape& in) {
   in_shape_ = require_chw("max_pool2d", in);

@@ -17,7 +17,14 @@ namespace aekit::nn {
 class MaxPool2D : public PlaneLayer {
  public:
   explicit MaxPool2D(HW pool, std::optional<HW> stride = std::nullopt, Padding padding = {});
-  static LayerPtr from_config(const nlohmann::json& c);
+  // {"type": "max_pool2d", "pool": 2, "stride": pool, "padding": "valid" | "same"}
+  struct Options {
+    HW pool{2, 2};
+    std::optional<HW> stride;
+    Padding padding;
+  };
+  static const config::Schema<Options>& schema();
+  explicit MaxPool2D(const Options& o) : MaxPool2D(o.pool, o.stride, o.padding) {}
   std::string type() const override { return "max_pool2d"; }
   nlohmann::json config() const override;
   Shape build(const Shape& in) override;

@@ -8,13 +8,65 @@
 
 namespace aekit::nn {
 
-std::unique_ptr<Optimizer> make_optimizer(const nlohmann::json& cfg) {
-  require(cfg.is_object() && cfg.contains("type") && cfg["type"].is_string(),
-          "optimizer: expected an object with a \"type\" string, got " + cfg.dump());
-  const std::string type = cfg["type"];
-  if (type == "adam") return make_adam(cfg);
-  if (type == "sgd") return make_sgd(cfg);
-  throw InputError("unknown optimizer '" + type + "' (expected adam or sgd)");
+namespace {
+// The default epsilon depends on the placement; an absent "lr" on the type. Both are filled after
+// parsing, from the keys actually given.
+struct Parsed {
+  OptimizerSpec spec;
+  bool has_lr = false, has_eps = false;
+};
+
+const config::Schema<OptimizerSpec>& adam_schema() {
+  static const auto s = config::Schema<OptimizerSpec>("adam")
+                            .key("lr", &OptimizerSpec::lr, config::above(0))
+                            .key("beta1", &OptimizerSpec::beta1, config::from_below(0, 1))
+                            .key("beta2", &OptimizerSpec::beta2, config::from_below(0, 1))
+                            .key("epsilon", &OptimizerSpec::epsilon, config::above(0))
+                            .one_of("epsilon_placement", &OptimizerSpec::epsilon_placement, {"pytorch", "keras"});
+  return s;
+}
+
+const config::Schema<OptimizerSpec>& sgd_schema() {
+  static const auto s = config::Schema<OptimizerSpec>("sgd")
+                            .key("lr", &OptimizerSpec::lr, config::above(0))
+                            .key("momentum", &OptimizerSpec::momentum, config::from_below(0, 1));
+  return s;
+}
+
+const config::Schema<OptimizerSpec>& schema_of(const std::string& type, const std::string& path) {
+  if (type == "adam") return adam_schema();
+  if (type == "sgd") return sgd_schema();
+  config::fail(config::join(path, "type"), "unknown optimizer \"" + type + "\"" +
+                                               config::suggestion(type, {"adam", "sgd"}) + " (known: \"adam\" or \"sgd\")");
+}
+}  // namespace
+
+OptimizerSpec parse_optimizer(const nlohmann::json& cfg, const std::string& path) {
+  if (!cfg.is_object()) config::fail(path, "expected an object with a \"type\", got " + config::describe_json(cfg));
+  if (!cfg.contains("type")) config::fail(path, "missing key \"type\" (\"adam\" or \"sgd\")");
+  if (!cfg["type"].is_string()) config::fail(config::join(path, "type"), "expected a string, got " + config::describe_json(cfg["type"]));
+  OptimizerSpec s;
+  s.type = cfg["type"];
+  if (s.type == "sgd") s.lr = 0.01;
+  schema_of(s.type, path).parse_into(cfg, path, s);
+  if (!cfg.contains("epsilon")) s.epsilon = s.epsilon_placement == "keras" ? 1e-7 : 1e-8;
+  return s;
+}
+
+nlohmann::json write_optimizer(const OptimizerSpec& spec) {
+  nlohmann::json j = schema_of(spec.type, "optimizer").write(spec);
+  j["type"] = spec.type;
+  return j;
+}
+
+std::vector<config::KeyInfo> optimizer_keys(const std::string& type) { return schema_of(type, "optimizer").keys(); }
+
+std::unique_ptr<Optimizer> make_optimizer(const OptimizerSpec& spec) {
+  return spec.type == "sgd" ? make_sgd(spec) : make_adam(spec);
+}
+
+std::unique_ptr<Optimizer> make_optimizer(const nlohmann::json& cfg, const std::string& path) {
+  return make_optimizer(parse_optimizer(cfg, path));
 }
 
 namespace {

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "config/schema.h"
 #include "nn/layer.h"
 
 namespace aekit::nn {
@@ -42,7 +43,22 @@ class Optimizer {
   int64_t t_ = 0;
 };
 
-std::unique_ptr<Optimizer> make_optimizer(const nlohmann::json& cfg);
+// {"type": "adam", "lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8 (pytorch) | 1e-7 (keras),
+//  "epsilon_placement": "pytorch" | "keras"}     {"type": "sgd", "lr": 0.01, "momentum": 0}
+// Each type has its own schema: a key of the other type is an error.
+struct OptimizerSpec {
+  std::string type = "adam";
+  double lr = 1e-3;
+  double beta1 = 0.9, beta2 = 0.999;
+  double epsilon = 1e-8;
+  std::string epsilon_placement = "pytorch";
+  double momentum = 0;
+};
+OptimizerSpec parse_optimizer(const nlohmann::json& cfg, const std::string& path);
+nlohmann::json write_optimizer(const OptimizerSpec& spec);
+std::vector<config::KeyInfo> optimizer_keys(const std::string& type);
+std::unique_ptr<Optimizer> make_optimizer(const OptimizerSpec& spec);
+std::unique_ptr<Optimizer> make_optimizer(const nlohmann::json& cfg, const std::string& path = "optimizer");
 
 // Gradient clipping, applied after backward and before step.
 // Global: scale all gradients by min(1, max_norm / ||all grads||) (torch clip_grad_norm_).

@@ -3,6 +3,6 @@
 #include "nn/optimizer.h"
 
 namespace aekit::nn {
-std::unique_ptr<Optimizer> make_adam(const nlohmann::json& cfg);
-std::unique_ptr<Optimizer> make_sgd(const nlohmann::json& cfg);
+std::unique_ptr<Optimizer> make_adam(const OptimizerSpec& spec);
+std::unique_ptr<Optimizer> make_sgd(const OptimizerSpec& spec);
 }  // namespace aekit::nn

@@ -5,17 +5,17 @@
 
 #include "nn/activation.h"
 #include "nn/activity_l1.h"
-#include "nn/bidirectional.h"
-#include "nn/lstm.h"
-#include "nn/repeat_vector.h"
-#include "nn/dense.h"
-#include "nn/kl_sparsity.h"
 #include "nn/batch_norm.h"
+#include "nn/bidirectional.h"
 #include "nn/conv2d.h"
 #include "nn/conv2d_transpose.h"
+#include "nn/dense.h"
 #include "nn/dropout.h"
 #include "nn/flatten.h"
+#include "nn/kl_sparsity.h"
+#include "nn/lstm.h"
 #include "nn/max_pool2d.h"
+#include "nn/repeat_vector.h"
 #include "nn/reshape.h"
 #include "nn/upsampling2d.h"
 #include "tensor/error.h"
@@ -24,71 +24,90 @@ namespace aekit::nn {
 namespace {
 
 using json = nlohmann::json;
-using Factory = std::function<LayerPtr(const json&)>;
 
-LayerPtr activation(const json& c) {
-  Act a = parse_act(c["type"].get<std::string>());
-  return std::make_unique<Activation>(a, c.value("alpha", 0.3f));
+struct Entry {
+  // Parses the keys (errors name the path) and returns a function that builds the layer, so
+  // that errors of the layer's own constructor can be told apart and given the path too.
+  std::function<std::function<LayerPtr()>(const json&, const std::string&)> parse;
+  std::function<std::vector<config::KeyInfo>()> keys;
+};
+
+template <class L>
+Entry declared() {
+  return {[](const json& c, const std::string& path) -> std::function<LayerPtr()> {
+            auto o = L::schema().parse(c, path);
+            return [o] { return std::make_unique<L>(o); };
+          },
+          [] { return L::schema().keys(); }};
 }
 
-const std::map<std::string, Factory>& factories() {
-  static const std::map<std::string, Factory> f{
-      {"dense",
-       [](const json& c) {
-         require(c.contains("units") && c["units"].is_number_integer(),
-                 "needs an integer \"units\"");
-         return std::make_unique<Dense>(c["units"].get<int64_t>(),
-                                        parse_act(c.value("activation", "linear")),
-                                        c.value("alpha", 0.3f), c.value("use_bias", true));
-       }},
-      {"activity_l1", [](const json& c) { return std::make_unique<ActivityL1>(c.value("coef", 1e-4f)); }},
-      {"kl_sparsity",
-       [](const json& c) { return std::make_unique<KlSparsity>(c.value("rho", 0.05f), c.value("beta", 3.0f)); }},
-      {"lstm", Lstm::from_config},
-      {"bidirectional", Bidirectional::from_config},
-      {"repeat_vector", RepeatVector::from_config},
-      {"linear", activation},
-      {"relu", activation},
-      {"leaky_relu", activation},
-      {"sigmoid", activation},
-      {"tanh", activation},
-      {"conv2d", Conv2D::from_config},
-      {"conv2d_transpose", Conv2DTranspose::from_config},
-      {"max_pool2d", MaxPool2D::from_config},
-      {"upsampling2d", UpSampling2D::from_config},
-      {"flatten", Flatten::from_config},
-      {"reshape", Reshape::from_config},
-      {"batch_norm", BatchNorm::from_config},
-      {"dropout", Dropout::from_config},
+Entry activation(Act act) {
+  return {[act](const json& c, const std::string& path) -> std::function<LayerPtr()> {
+            auto o = Activation::schema(act).parse(c, path);
+            return [act, o] { return std::make_unique<Activation>(act, o.alpha); };
+          },
+          [act] { return Activation::schema(act).keys(); }};
+}
+
+const std::map<std::string, Entry>& entries() {
+  static const std::map<std::string, Entry> e{
+      {"dense", declared<Dense>()},
+      {"activity_l1", declared<ActivityL1>()},
+      {"kl_sparsity", declared<KlSparsity>()},
+      {"lstm", declared<Lstm>()},
+      {"bidirectional", declared<Bidirectional>()},
+      {"repeat_vector", declared<RepeatVector>()},
+      {"linear", activation(Act::linear)},
+      {"relu", activation(Act::relu)},
+      {"leaky_relu", activation(Act::leaky_relu)},
+      {"sigmoid", activation(Act::sigmoid)},
+      {"tanh", activation(Act::tanh)},
+      {"conv2d", declared<Conv2D>()},
+      {"conv2d_transpose", declared<Conv2DTranspose>()},
+      {"max_pool2d", declared<MaxPool2D>()},
+      {"upsampling2d", declared<UpSampling2D>()},
+      {"flatten", declared<Flatten>()},
+      {"reshape", declared<Reshape>()},
+      {"batch_norm", declared<BatchNorm>()},
+      {"dropout", declared<Dropout>()},
   };
-  return f;
+  return e;
+}
+
+const Entry& entry(const json& cfg, const std::string& path) {
+  if (!cfg.is_object()) config::fail(path, "a layer must be an object with a \"type\", got " + config::describe_json(cfg));
+  auto t = cfg.find("type");
+  if (t == cfg.end()) config::fail(path, "a layer needs a \"type\" (one of " + config::join_values(layer_types()) + ")");
+  if (!t->is_string()) config::fail(config::join(path, "type"), "expected a string, got " + config::describe_json(*t));
+  const std::string type = *t;
+  auto it = entries().find(type);
+  if (it == entries().end())
+    config::fail(config::join(path, "type"), "unknown layer type \"" + type + "\"" +
+                                                 config::suggestion(type, layer_types()) +
+                                                 " (known: " + config::join_values(layer_types()) + ")");
+  return it->second;
 }
 
 }  // namespace
 
-LayerPtr make_layer(const json& cfg, const std::string& where) {
-  if (!cfg.is_object() || !cfg.contains("type") || !cfg["type"].is_string())
-    throw InputError(where + ": a layer must be an object with a \"type\" string, got " + cfg.dump());
-  const std::string type = cfg["type"];
-  auto it = factories().find(type);
-  if (it == factories().end()) {
-    std::string known;
-    for (const auto& [k, v] : factories()) known += (known.empty() ? "" : ", ") + k;
-    throw InputError(where + ": unknown layer type '" + type + "' (known: " + known + ")");
-  }
+LayerPtr make_layer(const json& cfg, const std::string& path) {
+  auto make = entry(cfg, path).parse(cfg, path);
   try {
-    return it->second(cfg);
+    return make();
   } catch (const InputError& e) {
-    throw InputError(where + " (" + type + "): " + e.what());
-  } catch (const nlohmann::json::exception& e) {
-    throw InputError(where + " (" + type + "): bad attribute: " + e.what());
+    throw InputError(path + ": " + e.what());
   }
 }
 
 std::vector<std::string> layer_types() {
   std::vector<std::string> v;
-  for (const auto& [k, f] : factories()) v.push_back(k);
+  for (const auto& [k, e] : entries()) v.push_back(k);
   return v;
+}
+
+std::vector<config::KeyInfo> layer_keys(const std::string& type) {
+  auto it = entries().find(type);
+  return it == entries().end() ? std::vector<config::KeyInfo>{} : it->second.keys();
 }
 
 }  // namespace aekit::nn

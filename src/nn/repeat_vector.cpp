@@ -10,12 +10,12 @@ RepeatVector::RepeatVector(int64_t n) : n_(n) {
   require(n > 0, "repeat_vector: n must be positive, got " + std::to_string(n));
 }
 
-LayerPtr RepeatVector::from_config(const nlohmann::json& c) {
-  require(c.contains("n") && c["n"].is_number_integer(), "needs an integer \"n\"");
-  return std::make_unique<RepeatVector>(c["n"].get<int64_t>());
+const config::Schema<RepeatVector::Options>& RepeatVector::schema() {
+  static const auto s = config::Schema<Options>("repeat_vector").required("n", &Options::n, config::between(1, 1 << 20));
+  return s;
 }
 
-nlohmann::json RepeatVector::config() const { return {{"type", "repeat_vector"}, {"n", n_}}; }
+nlohmann::json RepeatVector::config() const { return with_type(type(), schema().write({n_})); }
 
 Shape RepeatVector::build(const Shape& in) {
   require(in.size() == 1 && in[0] > 0,

@@ -10,7 +10,12 @@ class RepeatVector : public Layer {
  public:
   explicit RepeatVector(int64_t n);
   // The registry's factory: "n" (positive integer).
-  static LayerPtr from_config(const nlohmann::json& c);
+  // {"type": "repeat_vector", "n": 50}
+  struct Options {
+    int64_t n = 0;
+  };
+  static const config::Schema<Options>& schema();
+  explicit RepeatVector(const Options& o) : RepeatVector(o.n) {}
   std::string type() const override { return "repeat_vector"; }
   nlohmann::json config() const override;
   Shape build(const Shape& in) override;

@@ -15,9 +15,16 @@ Reshape::Reshape(Shape shape) : shape_(std::move(shape)) {
                                   aekit::to_string(shape_));
 }
 
-LayerPtr Reshape::from_config(const nlohmann::json& c) {
-  require(c.contains("shape") && c["shape"].is_array(), "needs a \"shape\" list, e.g. [1, 28, 28]");
-  return std::make_unique<Reshape>(c["shape"].get<Shape>());
+const config::Schema<Reshape::Options>& Reshape::schema() {
+  static const auto s = config::Schema<Options>("reshape")
+                            .required("shape", &Options::shape, config::at_least(-1))
+                            .finally([](Options& o, const std::string& path) {
+                              if (o.shape.empty()) config::fail(config::join(path, "shape"), "must not be empty");
+                              if (std::count(o.shape.begin(), o.shape.end(), -1) > 1 ||
+                                  std::count(o.shape.begin(), o.shape.end(), 0) > 0)
+                                config::fail(config::join(path, "shape"), "entries must be positive, one may be -1");
+                            });
+  return s;
 }
 
 Shape Reshape::build(const Shape& in) {

@@ -10,9 +10,13 @@ namespace aekit::nn {
 class Reshape : public Layer {
  public:
   explicit Reshape(Shape shape);
-  static LayerPtr from_config(const nlohmann::json& c);
+  struct Options {
+    std::vector<int64_t> shape;
+  };
+  static const config::Schema<Options>& schema();
+  explicit Reshape(const Options& o) : Reshape(Shape(o.shape.begin(), o.shape.end())) {}
   std::string type() const override { return "reshape"; }
-  nlohmann::json config() const override { return {{"type", type()}, {"shape", shape_}}; }
+  nlohmann::json config() const override { return with_type(type(), schema().write({{shape_.begin(), shape_.end()}})); }
   Shape build(const Shape& in) override;
   const Tensor& forward(const Tensor& x, Mode mode) override;
   const Tensor& backward(const Tensor& dy, bool need_dx) override;

@@ -9,14 +9,12 @@ namespace {
 
 class Sgd : public Optimizer {
  public:
-  explicit Sgd(const nlohmann::json& c) {
-    lr_ = c.value("lr", 0.01);
-    momentum_ = c.value("momentum", 0.0);
-    require(lr_ > 0 && momentum_ >= 0 && momentum_ < 1, "sgd: need lr > 0 and 0 <= momentum < 1");
-  }
+  explicit Sgd(const OptimizerSpec& s) : momentum_(s.momentum), spec_(s) { lr_ = s.lr; }
   std::string type() const override { return "sgd"; }
   nlohmann::json config() const override {
-    return {{"type", "sgd"}, {"lr", lr_}, {"momentum", momentum_}};
+    OptimizerSpec s = spec_;
+    s.lr = lr_;
+    return write_optimizer(s);
   }
   std::map<std::string, Tensor*> state(const std::vector<Param>& params) override {
     std::map<std::string, Tensor*> s;
@@ -50,11 +48,12 @@ class Sgd : public Optimizer {
 
  private:
   double momentum_;
+  OptimizerSpec spec_;
   std::map<std::string, Tensor> velocity_;
 };
 
 }  // namespace
 
-std::unique_ptr<Optimizer> make_sgd(const nlohmann::json& cfg) { return std::make_unique<Sgd>(cfg); }
+std::unique_ptr<Optimizer> make_sgd(const OptimizerSpec& spec) { return std::make_unique<Sgd>(spec); }
 
 }  // namespace aekit::nn

@@ -87,9 +87,9 @@ UpSampling2D::UpSampling2D(HW size) : size_(size) {
   require(size.h > 0 && size.w > 0, "upsampling2d: size must be positive");
 }
 
-LayerPtr UpSampling2D::from_config(const nlohmann::json& c) {
-  require_known_keys(c, {"size"});
-  return std::make_unique<UpSampling2D>(parse_hw(c, "size", {2, 2}));
+const config::Schema<UpSampling2D::Options>& UpSampling2D::schema() {
+  static const auto s = config::Schema<Options>("upsampling2d").key("size", &Options::size, config::between(1, 64));
+  return s;
 }
 
 Shape UpSampling2D::build(const Shape& in) {

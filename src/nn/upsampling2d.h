@@ -13,9 +13,14 @@ namespace aekit::nn {
 class UpSampling2D : public PlaneLayer {
  public:
   explicit UpSampling2D(HW size);
-  static LayerPtr from_config(const nlohmann::json& c);
+  // {"type": "upsampling2d", "size": 2 | [h, w]}
+  struct Options {
+    HW size{2, 2};
+  };
+  static const config::Schema<Options>& schema();
+  explicit UpSampling2D(const Options& o) : UpSampling2D(o.size) {}
   std::string type() const override { return "upsampling2d"; }
-  nlohmann::json config() const override { return {{"type", type()}, {"size", hw_json(size_)}}; }
+  nlohmann::json config() const override { return with_type(type(), schema().write({size_})); }
   Shape build(const Shape& in) override;
   const Tensor& forward(const Tensor& x, Mode mode) override;
   const Tensor& backward(const Tensor& dy, bool need_dx) override;

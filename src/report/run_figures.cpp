@@ -110,7 +110,7 @@ std::vector<std::string> write_run_figures(const std::string& dir, const std::st
     write_loss_curve(dir + "/loss_curve.png", dir + "/metrics.csv", cfg.name + ": loss per epoch");
     run::LoadedRun run = run::load_run(dir);
     SentenceReportOptions o;
-    o.seed = cfg.seed;
+    o.seed = cfg.train.seed;
     std::vector<std::string> written = write_sentence_report(dir, *run.model, run::load_sentence_run(dir), o);
     written.insert(written.begin(), dir + "/loss_curve.png");
     return written;

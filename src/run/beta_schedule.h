@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "config/schema.h"
+
 namespace aekit::run {
 
 struct BetaSchedule {
@@ -17,6 +19,6 @@ struct BetaSchedule {
   double at(double beta, double t) const;
 };
 
-BetaSchedule parse_beta_schedule(const nlohmann::json& j);  // InputError on bad values
+const config::Schema<BetaSchedule>& beta_schedule_schema();
 
 }  // namespace aekit::run

@@ -1,76 +1,148 @@
 #include "run/run_config.h"
 
-#include <set>
-
 #include "io/atomic_file.h"
-#include "data/noise.h"
-#include "run/beta_schedule.h"
+#include "models/autoencoder.h"
 #include "tensor/error.h"
 
 namespace aekit::run {
 namespace {
+
 using json = nlohmann::json;
 
-void only_keys(const json& j, const std::set<std::string>& allowed, const std::string& where) {
-  require(j.is_object(), where + ": expected an object");
-  for (auto it = j.begin(); it != j.end(); ++it)
-    if (!allowed.count(it.key())) {
-      std::string list;
-      for (const auto& k : allowed) list += (list.empty() ? "" : ", ") + k;
-      throw InputError(where + ": unknown key \"" + it.key() + "\" (expected " + list + ")");
-    }
+// Generous bounds: they catch typos ("epochs": 1e10) and negative values, not real runs.
+constexpr double kMaxEpochs = 1e6, kMaxBatch = 1 << 24, kMaxRows = 1e12;
+
+config::Schema<DataSpec> common_data_keys(const std::string& what, bool needs_dataset) {
+  config::Schema<DataSpec> s(what);
+  if (needs_dataset)
+    s.required("dataset", &DataSpec::dataset);
+  else
+    s.key("dataset", &DataSpec::dataset);
+  s.key("train_limit", &DataSpec::train_limit, config::between(0, kMaxRows))
+      .key("test_limit", &DataSpec::test_limit, config::between(0, kMaxRows))
+      .object("noise", &DataSpec::noise, &data::noise_schema);
+  return s;
 }
+
+const config::Schema<DataSpec>& images_schema() {
+  static const auto s = common_data_keys("data (kind images: MNIST-format IDX files)", true)
+                            .key("exclude_labels", &DataSpec::exclude_labels, config::between(0, 255));
+  return s;
+}
+
+const config::Schema<DataSpec>& table_schema() {
+  static const auto s = common_data_keys("data (kind table: CSV)", true)
+                            .key("columns", &DataSpec::columns, config::between(0, 1 << 20))
+                            .key("label_column", &DataSpec::label_column, config::between(0, 1 << 20))
+                            .key("label_above", &DataSpec::label_above)
+                            .key("standardize", &DataSpec::standardize);
+  return s;
+}
+
+const config::Schema<DataSpec>& shapes_schema() {
+  static const auto s = common_data_keys("data (kind shapes: synthetic)", false)
+                            .key("train_size", &DataSpec::train_size, config::between(1, 1e8))
+                            .key("test_size", &DataSpec::test_size, config::between(1, 1e8))
+                            .key("seed", &DataSpec::seed);
+  return s;
+}
+
+const config::Schema<DataSpec>& sentences_schema() {
+  static const auto s = common_data_keys("data (kind sentences: Reuters + GloVe)", true)
+                            .required("glove", &DataSpec::glove)
+                            .key("seq_len", &DataSpec::seq_len, config::between(1, 1 << 16))
+                            .key("vocab_size", &DataSpec::vocab_size, config::between(3, 1 << 24))
+                            .key("embed_dim", &DataSpec::embed_dim, config::between(1, 1 << 16))
+                            .key("max_sentences", &DataSpec::max_sentences, config::between(0, kMaxRows))
+                            .key("seed", &DataSpec::seed);
+  return s;
+}
+
+struct Kind {
+  const char* name;
+  const config::Schema<DataSpec>& (*schema)();
+};
+constexpr Kind kKinds[] = {
+    {"images", &images_schema}, {"table", &table_schema}, {"shapes", &shapes_schema}, {"sentences", &sentences_schema}};
+
+const config::Schema<DataSpec>& data_schema_of(const std::string& kind, const std::string& path) {
+  for (const Kind& k : kKinds)
+    if (kind == k.name) return k.schema();
+  config::fail(config::join(path, "kind"), "unknown data kind \"" + kind + "\"" + config::suggestion(kind, data_kinds()) +
+                                               " (known: " + config::join_values(data_kinds()) + ")");
+}
+
+DataSpec parse_data(const json& j, const std::string& path) {
+  if (!j.is_object()) config::fail(path, "expected an object, got " + config::describe_json(j));
+  DataSpec d;
+  if (auto k = j.find("kind"); k != j.end()) d.kind = config::Codec<std::string>::read(*k, config::join(path, "kind"), {});
+  data_schema_of(d.kind, path).parse_into(j, path, d, {"kind"});
+  return d;
+}
+
+json write_data(const DataSpec& d) {
+  json j = data_schema_of(d.kind, "data").write(d);
+  j["kind"] = d.kind;
+  return j;
+}
+
+const config::Schema<PretrainSpec>& pretrain_schema() {
+  static const auto s =
+      config::Schema<PretrainSpec>("pretrain").key("epochs", &PretrainSpec::epochs, config::between(0, kMaxEpochs));
+  return s;
+}
+
+const config::Schema<TrainSpec>& train_schema() {
+  static const auto s =
+      config::Schema<TrainSpec>("train")
+          .custom<nn::OptimizerSpec>("optimizer", &TrainSpec::optimizer, true, "object (\"type\": \"adam\" | \"sgd\")",
+                                     nn::parse_optimizer, nn::write_optimizer)
+          .key("batch_size", &TrainSpec::batch_size, config::between(1, kMaxBatch))
+          .key("epochs", &TrainSpec::epochs, config::between(0, kMaxEpochs))
+          .key("seed", &TrainSpec::seed)
+          .key("clip_global_norm", &TrainSpec::clip_global_norm, config::at_least(0))
+          .key("clip_per_tensor_norm", &TrainSpec::clip_per_tensor_norm, config::at_least(0))
+          .object("beta_schedule", &TrainSpec::beta_schedule, &beta_schedule_schema)
+          .object("pretrain", &TrainSpec::pretrain, &pretrain_schema);
+  return s;
+}
+
+const config::Schema<RunConfig>& run_schema() {
+  static const auto s =
+      config::Schema<RunConfig>("a run config")
+          .key("name", &RunConfig::name)
+          .key("description", &RunConfig::description)
+          .custom<DataSpec>("data", &RunConfig::data, true, "object", parse_data, write_data)
+          .custom<json>("model", &RunConfig::model, true, "object",
+                        [](const json& v, const std::string& path) {
+                          models::check_model_config(v, path);
+                          return v;
+                        },
+                        [](const json& v) { return v; })
+          .object("train", &RunConfig::train, &train_schema);
+  return s;
+}
+
 }  // namespace
+
+std::vector<std::string> data_kinds() {
+  std::vector<std::string> v;
+  for (const Kind& k : kKinds) v.push_back(k.name);
+  return v;
+}
+
+std::vector<config::KeyInfo> data_keys(const std::string& kind) { return data_schema_of(kind, "data").keys(); }
+
+json RunConfig::to_json() const { return run_schema().write(*this); }
 
 RunConfig parse_run_config(const json& j, const std::string& source) {
   try {
-    only_keys(j, {"name", "description", "data", "model", "train"}, "config");
-    RunConfig c;
-    c.json = j;
-    c.name = j.value("name", "run");
-    require(j.contains("data"), "config: missing \"data\"");
-    require(j.contains("model"), "config: missing \"model\"");
-    require(j.contains("train"), "config: missing \"train\"");
-    const json& d = j["data"];
-    only_keys(d, {"dataset", "kind", "train_limit", "test_limit", "exclude_labels", "noise", "columns", "label_column",
-                  "label_above", "standardize", "train_size", "test_size", "seed", "glove", "seq_len",
-                  "vocab_size", "embed_dim", "max_sentences"},
-              "data");
-    c.data = d;
-    data::parse_noise(d.value("noise", json()));  // validate now, not after loading the data
-    require(d.contains("dataset") && d["dataset"].is_string(), "data: needs a \"dataset\" string");
-    c.dataset = d["dataset"];
-    c.train_limit = d.value("train_limit", int64_t{0});
-    c.test_limit = d.value("test_limit", int64_t{0});
-    require(c.train_limit >= 0 && c.test_limit >= 0, "data: limits must be >= 0");
-    c.model = j["model"];
-    const json& t = j["train"];
-    only_keys(t, {"optimizer", "batch_size", "epochs", "seed", "clip_global_norm", "clip_per_tensor_norm", "beta_schedule", "pretrain"},
-              "train");
-    require(t.contains("optimizer"), "train: missing \"optimizer\"");
-    c.optimizer = t["optimizer"];
-    c.batch_size = t.value("batch_size", int64_t{32});
-    c.epochs = t.value("epochs", 1);
-    c.seed = t.value("seed", uint64_t{0});
-    c.clip_global_norm = t.value("clip_global_norm", 0.0);
-    c.clip_per_tensor_norm = t.value("clip_per_tensor_norm", 0.0);
-    if (t.contains("pretrain")) {
-      only_keys(t["pretrain"], {"epochs"}, "train.pretrain");
-      c.pretrain_epochs = t["pretrain"].value("epochs", 0);
-      require(c.pretrain_epochs >= 0, "train.pretrain: epochs must be >= 0");
-    }
-    if (t.contains("beta_schedule")) {
-      c.beta_schedule = t["beta_schedule"];
-      parse_beta_schedule(c.beta_schedule);  // validate now, not after loading the data
-    }
-    require(c.batch_size > 0, "train: batch_size must be positive");
-    require(c.epochs >= 0, "train: epochs must be >= 0");
-    require(c.clip_global_norm >= 0 && c.clip_per_tensor_norm >= 0, "train: clip norms must be >= 0");
-    return c;
+    if (j.is_object() && !j.contains("train")) config::fail("", "missing key \"train\" (optimizer, batch_size, epochs, ...)");
+    return run_schema().parse(j, "", {});
   } catch (const InputError& e) {
     throw InputError(source + ": " + e.what());
   } catch (const json::exception& e) {
-    throw InputError(source + ": wrong value type: " + e.what());
+    throw InputError(source + ": " + e.what());
   }
 }
 
@@ -85,21 +157,18 @@ RunConfig load_run_config(const std::string& path) {
   return parse_run_config(j, path);
 }
 
-void set_epochs(RunConfig& c, int epochs) {
-  require(epochs >= 0, "--epochs must be >= 0");
-  c.epochs = epochs;
-  c.json["train"]["epochs"] = epochs;
+void set_epochs(RunConfig& c, int64_t epochs) {
+  if (epochs < 0 || epochs > kMaxEpochs) throw InputError("--epochs must be in [0, 1000000], got " + std::to_string(epochs));
+  c.train.epochs = epochs;
 }
 
-void set_seed(RunConfig& c, uint64_t seed) {
-  c.seed = seed;
-  c.json["train"]["seed"] = seed;
-}
+void set_seed(RunConfig& c, uint64_t seed) { c.train.seed = seed; }
 
-void set_dataset(RunConfig& c, const std::string& dataset) {
-  c.dataset = dataset;
-  c.data["dataset"] = dataset;
-  c.json["data"]["dataset"] = dataset;
+void set_dataset(RunConfig& c, const std::string& dataset) { c.data.dataset = dataset; }
+
+void set_train_limit(RunConfig& c, int64_t limit) {
+  if (limit < 0) throw InputError("--limit must be >= 0, got " + std::to_string(limit));
+  c.data.train_limit = limit;
 }
 
 }  // namespace aekit::run

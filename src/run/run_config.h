@@ -1,46 +1,84 @@
-// A run's configuration: one JSON file describing data, model and training (see configs/).
+// A run's configuration: one JSON file with "data", "model" and "train" sections (see configs/),
+// parsed once into the typed structs below. Every object declares its keys once (config/schema.h):
+// an unknown key, a wrong type or an out-of-range value is an InputError naming the file, the path
+// ("train.optimizer.lr") and, for a misspelt key, the nearest valid one. Command-line overrides
+// change the typed values; to_json() writes the whole config back from them.
 //
-// {
-//   "name": "vanilla_mnist", "description": "...",
-//   "data":  {"dataset": "mnist" | "fashion-mnist" | "<folder with IDX files>",
-//             "train_limit": 0, "test_limit": 0,           // 0 = all samples
-//             "noise": {...}, "kind": "images" | "table", ...}   (see run_data.h)
-//   "model": {"encoder": [...layers], "decoder": [...layers],
-//             "loss": {"type": "mse", "reduction": "mean", "scale": 1}, "init": "keras"},
-//   "train": {"optimizer": {"type": "adam", "lr": 0.01}, "batch_size": 256, "epochs": 50,
-//             "seed": 0, "clip_global_norm": 0, "clip_per_tensor_norm": 0,
-//             "beta_schedule": {"type": "linear", "warmup_epochs": 10},     (VAEs only)
-//             "pretrain": {"epochs": 5}}          (stacked AEs: greedy layer-wise pretraining)
-// }
-// Unknown keys are errors (a typo must not silently fall back to a default).
+// {"name": "vanilla_mnist", "description": "...",
+//  "data":  {"kind": "images", "dataset": "mnist", ...}                       (DataSpec below)
+//  "model": {"encoder": [...], "decoder": [...], "loss": {...}, "init": "keras", "vae": {...}}
+//                                                           (models/autoencoder.h: ModelSpec)
+//  "train": {"optimizer": {"type": "adam", "lr": 0.01}, "batch_size": 256, "epochs": 50,
+//            "seed": 0, "clip_global_norm": 0, "clip_per_tensor_norm": 0,
+//            "beta_schedule": {"type": "linear", "warmup_epochs": 10},   (VAEs; beta_schedule.h)
+//            "pretrain": {"epochs": 5}}       (stacked AEs: greedy layer-wise pretraining first)
 #pragma once
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <vector>
+
+#include "data/noise.h"
+#include "nn/optimizer.h"
+#include "run/beta_schedule.h"
 
 namespace aekit::run {
 
-struct RunConfig {
-  nlohmann::json json;  // the whole config, with command-line overrides applied
-  std::string name;
-  std::string dataset;
-  nlohmann::json data;  // the whole "data" section (kind-specific keys: see run_data.h)
-  int64_t train_limit = 0, test_limit = 0;
-  nlohmann::json model, optimizer;
+// The "data" section. "kind" chooses the source; each kind declares which of these keys it takes
+// (run_config.cpp), so e.g. "glove" in an images config is an unknown key. See run_data.h for
+// what each kind reads.
+struct DataSpec {
+  std::string kind = "images";  // images | table | shapes | sentences
+  std::string dataset;          // a name ("mnist", "heart") or a path
+  int64_t train_limit = 0, test_limit = 0;  // 0 = all samples
+  data::NoiseSpec noise;                    // denoising: corrupt the inputs, targets stay clean
+  std::vector<int64_t> exclude_labels;      // images: classes left out of training (anomaly setups)
+  std::vector<int64_t> columns;             // table: feature columns (empty = all)
+  std::optional<int64_t> label_column;      // table: labels = (column > label_above)
+  double label_above = 0;
+  bool standardize = false;                 // table: StandardScaler fitted on the training rows
+  int64_t train_size = 20000, test_size = 2000;  // shapes
+  std::optional<uint64_t> seed;             // shapes (default 1), sentences (split; default 42)
+  std::string glove;                        // sentences: GloVe text file
+  int64_t seq_len = 50, vocab_size = 5000, embed_dim = 50, max_sentences = 0;
+};
+
+struct PretrainSpec {
+  int64_t epochs = 0;
+};
+
+struct TrainSpec {
+  nn::OptimizerSpec optimizer;
   int64_t batch_size = 32;
-  int epochs = 1;
+  int64_t epochs = 1;
   uint64_t seed = 0;
   double clip_global_norm = 0, clip_per_tensor_norm = 0;
-  nlohmann::json beta_schedule;  // null = constant (see beta_schedule.h)
-  int pretrain_epochs = 0;       // > 0: greedy layer-wise pretraining first (pretrain.h)
+  std::optional<BetaSchedule> beta_schedule;  // none = constant beta
+  std::optional<PretrainSpec> pretrain;
+  int64_t pretrain_epochs() const { return pretrain ? pretrain->epochs : 0; }
+  BetaSchedule schedule() const { return beta_schedule.value_or(BetaSchedule{}); }
+};
+
+struct RunConfig {
+  std::string name = "run", description;
+  DataSpec data;
+  nlohmann::json model;  // checked in full at parse time (models::check_model_config)
+  TrainSpec train;
+  nlohmann::json to_json() const;
 };
 
 // InputError naming `source` (the file) for malformed JSON, unknown keys or bad values.
 RunConfig parse_run_config(const nlohmann::json& j, const std::string& source);
 RunConfig load_run_config(const std::string& path);
-// Re-derives the typed fields after json was edited (overrides).
-void set_epochs(RunConfig& c, int epochs);
+// The data kinds and their declared keys (for `aekit check --keys` and the tests).
+std::vector<std::string> data_kinds();
+std::vector<config::KeyInfo> data_keys(const std::string& kind);
+
+// Command-line overrides; InputError for out-of-range values.
+void set_epochs(RunConfig& c, int64_t epochs);
 void set_seed(RunConfig& c, uint64_t seed);
 void set_dataset(RunConfig& c, const std::string& dataset);
+void set_train_limit(RunConfig& c, int64_t limit);
 
 }  // namespace aekit::run

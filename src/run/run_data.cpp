@@ -15,14 +15,14 @@ namespace {
 
 RunData load_images(const RunConfig& cfg, bool need_train) {
   RunData d;
-  d.source = data::resolve_dataset_dir(cfg.dataset);
+  d.source = data::resolve_dataset_dir(cfg.data.dataset);
   if (need_train) {
     d.train = data::load_image_split(d.source, "train");
-    if (cfg.train_limit && cfg.train_limit < d.train.x.dim(0)) d.train = data::take(d.train, cfg.train_limit);
+    if (cfg.data.train_limit && cfg.data.train_limit < d.train.x.dim(0)) d.train = data::take(d.train, cfg.data.train_limit);
   }
   // Anomaly detection setups train on the normal classes only ("exclude_labels": [7]).
-  if (need_train && cfg.data.contains("exclude_labels")) {
-    const std::vector<int> ex = cfg.data["exclude_labels"].get<std::vector<int>>();
+  if (need_train && !cfg.data.exclude_labels.empty()) {
+    const std::vector<int64_t>& ex = cfg.data.exclude_labels;
     require(!d.train.labels.empty(), d.source + ": exclude_labels needs a labels file");
     std::vector<int64_t> keep;
     for (size_t i = 0; i < d.train.labels.size(); ++i)
@@ -30,17 +30,17 @@ RunData load_images(const RunConfig& cfg, bool need_train) {
     d.train = data::subset(d.train, keep);
   }
   d.test = data::load_image_split(d.source, "test");
-  if (cfg.test_limit && cfg.test_limit < d.test.x.dim(0)) d.test = data::take(d.test, cfg.test_limit);
+  if (cfg.data.test_limit && cfg.data.test_limit < d.test.x.dim(0)) d.test = data::take(d.test, cfg.data.test_limit);
   return d;
 }
 
 RunData load_table(const RunConfig& cfg) {
-  const nlohmann::json& j = cfg.data;
+  const DataSpec& j = cfg.data;
   RunData d;
-  d.source = cfg.dataset == "heart" ? data::vendored_path("heart/processed.cleveland.data") : cfg.dataset;
+  d.source = cfg.data.dataset == "heart" ? data::vendored_path("heart/processed.cleveland.data") : cfg.data.dataset;
   data::Table t = data::drop_rows_with_missing(data::read_csv(d.source));
   require(!t.rows.empty(), d.source + ": no complete rows");
-  std::vector<int> cols = j.value("columns", std::vector<int>{});
+  std::vector<int> cols(j.columns.begin(), j.columns.end());
   if (cols.empty())
     for (int c = 0; c < static_cast<int>(t.columns.size()); ++c) cols.push_back(c);
   for (int c : cols)
@@ -49,18 +49,18 @@ RunData load_table(const RunConfig& cfg) {
                 std::to_string(t.columns.size()) + ")");
   d.train.x = data::to_tensor(t, cols);
   d.train.source = d.source;
-  if (j.contains("label_column")) {
-    const int lc = j["label_column"];
+  if (j.label_column) {
+    const int lc = static_cast<int>(*j.label_column);
     require(lc >= 0 && lc < static_cast<int>(t.columns.size()), d.source + ": label_column out of range");
-    const double above = j.value("label_above", 0.0);
+    const double above = j.label_above;
     for (const auto& row : t.rows) d.train.labels.push_back(row[lc] > above ? 1 : 0);
   }
-  if (j.value("standardize", false)) {
+  if (j.standardize) {
     d.scaler.emplace();
     d.scaler->fit(d.train.x);
     d.scaler->transform(d.train.x);
   }
-  if (cfg.train_limit && cfg.train_limit < d.train.x.dim(0)) d.train = data::take(d.train, cfg.train_limit);
+  if (cfg.data.train_limit && cfg.data.train_limit < d.train.x.dim(0)) d.train = data::take(d.train, cfg.data.train_limit);
   d.test = d.train;  // tables validate on the training rows (chapter 000's protocol)
   return d;
 }
@@ -70,10 +70,10 @@ RunData load_table(const RunConfig& cfg) {
 RunData load_shapes(const RunConfig& cfg) {
   RunData d;
   d.source = "synthetic shapes (src/data/shapes.h)";
-  const int64_t n_train = cfg.data.value("train_size", int64_t{20000}), n_test = cfg.data.value("test_size", int64_t{2000});
+  const int64_t n_train = cfg.data.train_size, n_test = cfg.data.test_size;
   require(n_train > 0 && n_test > 0, "data: shapes needs train_size and test_size > 0");
-  const uint64_t seed = cfg.data.value("seed", uint64_t{1});
-  d.train.x = data::make_shapes(cfg.train_limit ? std::min(cfg.train_limit, n_train) : n_train, seed).x;
+  const uint64_t seed = cfg.data.seed.value_or(1);
+  d.train.x = data::make_shapes(cfg.data.train_limit ? std::min(cfg.data.train_limit, n_train) : n_train, seed).x;
   data::ShapesSet test = data::make_shapes(n_test, seed + 1000003);
   d.test.x = test.x;
   for (const auto& f : test.factors) d.test.labels.push_back(f.shape);  // colour plots by shape
@@ -93,16 +93,15 @@ void keep_first(data::text::SentenceSet& s, int64_t n) {
 
 RunData load_sentences(const RunConfig& cfg) {
   RunData d;
-  d.source = cfg.dataset;
-  require(cfg.data.contains("glove") && cfg.data["glove"].is_string(), "data: sentences need a \"glove\" file path");
+  d.source = cfg.data.dataset;
   data::text::SentenceOptions o = sentence_options(cfg);
   // Ids only, then embed just the rows the run uses: the whole corpus as floats is ~0.7 GB.
   o.embed = false;
   d.text = std::make_shared<data::text::SentenceCorpus>(
-      data::text::load_reuters_sentences(cfg.dataset, cfg.data["glove"].get<std::string>(), o));
+      data::text::load_reuters_sentences(cfg.data.dataset, cfg.data.glove, o));
   std::printf("%s", data::text::describe(d.text->stats, o.seq_len).c_str());
-  keep_first(d.text->train, cfg.train_limit);
-  keep_first(d.text->test, cfg.test_limit);
+  keep_first(d.text->train, cfg.data.train_limit);
+  keep_first(d.text->test, cfg.data.test_limit);
   d.train.x = data::text::embed_ids(d.text->train.ids, d.text->embeddings.table);
   d.test.x = data::text::embed_ids(d.text->test.ids, d.text->embeddings.table);
   d.train.source = d.test.source = d.source;
@@ -113,16 +112,16 @@ RunData load_sentences(const RunConfig& cfg) {
 
 data::text::SentenceOptions sentence_options(const RunConfig& cfg) {
   data::text::SentenceOptions o;
-  o.seq_len = cfg.data.value("seq_len", o.seq_len);
-  o.embed_dim = cfg.data.value("embed_dim", o.embed_dim);
-  o.vocab_size = cfg.data.value("vocab_size", o.vocab_size);
-  o.max_sentences = cfg.data.value("max_sentences", o.max_sentences);
-  o.seed = cfg.data.value("seed", o.seed);
+  o.seq_len = cfg.data.seq_len;
+  o.embed_dim = cfg.data.embed_dim;
+  o.vocab_size = cfg.data.vocab_size;
+  o.max_sentences = cfg.data.max_sentences;
+  o.seed = cfg.data.seed.value_or(o.seed);
   return o;
 }
 
 RunData load_run_data(const RunConfig& cfg, bool need_train) {
-  const std::string kind = cfg.data.value("kind", "images");
+  const std::string kind = cfg.data.kind;
   RunData d;
   if (kind == "images")
     d = load_images(cfg, need_train);
@@ -134,8 +133,8 @@ RunData load_run_data(const RunConfig& cfg, bool need_train) {
     d = load_sentences(cfg);
   else
     throw InputError("data: unknown kind \"" + kind + "\" (expected images, table, shapes or sentences)");
-  d.noise = data::parse_noise(cfg.data.value("noise", nlohmann::json()));
-  d.seed = cfg.seed;
+  d.noise = cfg.data.noise;
+  d.seed = cfg.train.seed;
   return d;
 }
 

@@ -32,7 +32,7 @@ std::vector<std::string> split_lines(const std::string& text) {
 
 }  // namespace
 
-bool is_sentence_run(const RunConfig& cfg) { return cfg.data.value("kind", "images") == "sentences"; }
+bool is_sentence_run(const RunConfig& cfg) { return cfg.data.kind == "sentences"; }
 
 Tensor ids_to_tensor(const data::text::TokenIds& ids) {
   Tensor t({ids.rows, ids.length});

@@ -36,12 +36,12 @@ void pretrain_greedy(models::Autoencoder& model, const run::RunConfig& cfg, cons
                             {"loss", outer ? model.loss().config() : nlohmann::json{{"type", "mse"}}},
                             {"init", model.config()["init"]}};
     models::Autoencoder ae(level, {h.dim(1)});
-    Rng init = Rng(cfg.seed).fork(500 + i);
+    Rng init = Rng(cfg.train.seed).fork(500 + i);
     ae.init(init);
-    auto opt = nn::make_optimizer(cfg.optimizer);
+    auto opt = nn::make_optimizer(cfg.train.optimizer);
     EpochStats st;
     for (int e = 1; e <= epochs; ++e) {
-      Rng shuffle = Rng(cfg.seed).fork(600 + 100 * i + e);
+      Rng shuffle = Rng(cfg.train.seed).fork(600 + 100 * i + e);
       st = train_epoch(ae, *opt, cfg, h, shuffle, nullptr, e);
     }
     std::printf("pretrain level %zu: %lld -> %lld -> %lld, %d epochs, loss %.6f\n", i + 1,

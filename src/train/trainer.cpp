@@ -59,12 +59,12 @@ void print_summary(const run::RunConfig& cfg, models::Autoencoder& model, nn::Op
     std::printf("vae: loss = recon + beta * KL(q(z|x) || N(0,I)), KL summed over %lld latent dims, mean over "
                 "samples; beta %g (%s schedule)\n",
                 static_cast<long long>(numel(model.code_shape())), model.config_beta(),
-                run::parse_beta_schedule(cfg.beta_schedule).type.c_str());
+                cfg.train.schedule().type.c_str());
   std::printf("optimizer %s; batch %lld; %d epochs; seed %llu; %d threads\n", opt.describe().c_str(),
-              static_cast<long long>(cfg.batch_size), cfg.epochs, static_cast<unsigned long long>(cfg.seed),
+              static_cast<long long>(cfg.train.batch_size), cfg.train.epochs, static_cast<unsigned long long>(cfg.train.seed),
               kernels::threads());
-  if (cfg.clip_global_norm > 0) std::printf("gradient clipping: global norm %g\n", cfg.clip_global_norm);
-  if (cfg.clip_per_tensor_norm > 0) std::printf("gradient clipping: per-tensor norm %g\n", cfg.clip_per_tensor_norm);
+  if (cfg.train.clip_global_norm > 0) std::printf("gradient clipping: global norm %g\n", cfg.train.clip_global_norm);
+  if (cfg.train.clip_per_tensor_norm > 0) std::printf("gradient clipping: per-tensor norm %g\n", cfg.train.clip_per_tensor_norm);
   std::fflush(stdout);
 }
 
@@ -73,13 +73,13 @@ void print_summary(const run::RunConfig& cfg, models::Autoencoder& model, nn::Op
 EpochStats train_epoch(models::Autoencoder& model, nn::Optimizer& opt, const run::RunConfig& cfg, const Tensor& x,
                        Rng& shuffle_rng, Progress* progress, int epoch, const data::NoiseSpec& noise) {
   auto params = model.params();
-  const run::BetaSchedule schedule = run::parse_beta_schedule(cfg.beta_schedule);
-  data::Batcher batcher(x.dim(0), cfg.batch_size, /*shuffle=*/true);
+  const run::BetaSchedule schedule = cfg.train.schedule();
+  data::Batcher batcher(x.dim(0), cfg.train.batch_size, /*shuffle=*/true);
   batcher.start_epoch(shuffle_rng);
   if (progress) progress->start_epoch(epoch);
   const auto t0 = std::chrono::steady_clock::now();
   Tensor xb, noisy;
-  Rng noise_rng = Rng(cfg.seed).fork(kNoiseStream + epoch);
+  Rng noise_rng = Rng(cfg.train.seed).fork(kNoiseStream + epoch);
   double recon_sum = 0, kl_sum = 0, penalty_sum = 0, total_sum = 0;
   int64_t seen = 0;
   EpochStats st;
@@ -94,8 +94,8 @@ EpochStats train_epoch(models::Autoencoder& model, nn::Optimizer& opt, const run
       throw std::runtime_error("epoch " + std::to_string(epoch) + " step " + std::to_string(b + 1) + ": loss is " +
                                std::to_string(l.total()) +
                                "; training stopped, the checkpoint of the last finished epoch is kept");
-    if (cfg.clip_global_norm > 0) nn::clip_global_norm(params, cfg.clip_global_norm);
-    if (cfg.clip_per_tensor_norm > 0) nn::clip_per_tensor_norm(params, cfg.clip_per_tensor_norm);
+    if (cfg.train.clip_global_norm > 0) nn::clip_global_norm(params, cfg.train.clip_global_norm);
+    if (cfg.train.clip_per_tensor_norm > 0) nn::clip_per_tensor_norm(params, cfg.train.clip_per_tensor_norm);
     opt.step(params);
     const int64_t bs = static_cast<int64_t>(idx.size());
     recon_sum += l.recon * bs;
@@ -123,7 +123,7 @@ TrainResult train(run::RunConfig cfg, const TrainOptions& opt) {
 
   Shape in_shape(data.train.x.shape().begin() + 1, data.train.x.shape().end());
   models::Autoencoder model(cfg.model, in_shape);
-  auto optimizer = nn::make_optimizer(cfg.optimizer);
+  auto optimizer = nn::make_optimizer(cfg.train.optimizer);
   auto params = model.params();
 
   run::TrainState state;
@@ -131,12 +131,12 @@ TrainResult train(run::RunConfig cfg, const TrainOptions& opt) {
     state = run::load_checkpoint(ckpt_path, params, *optimizer);
     std::printf("resuming %s after epoch %d\n", ckpt_path.c_str(), state.epochs_done);
   } else {
-    Rng init_rng = Rng(cfg.seed).fork(kInitStream);
+    Rng init_rng = Rng(cfg.train.seed).fork(kInitStream);
     model.init(init_rng);
-    if (cfg.pretrain_epochs > 0) pretrain_greedy(model, cfg, data.train.x, cfg.pretrain_epochs);
+    if (cfg.train.pretrain_epochs() > 0) pretrain_greedy(model, cfg, data.train.x, cfg.train.pretrain_epochs());
   }
   io::make_dirs(opt.out_dir);
-  io::write_file_atomic(opt.out_dir + "/config.json", cfg.json.dump(2) + "\n");
+  io::write_file_atomic(opt.out_dir + "/config.json", cfg.to_json().dump(2) + "\n");
   if (data.scaler) io::write_file_atomic(opt.out_dir + "/scaler.json", data.scaler->to_json().dump(2) + "\n");
   // Sentence runs keep their vocabulary, table and splits, so embed / similar / the cosine
   // report work from the folder alone (also on a checkpoint of an unfinished run).
@@ -147,21 +147,21 @@ TrainResult train(run::RunConfig cfg, const TrainOptions& opt) {
   if (data.noise.active()) {
     noisy_test = run::noisy_test_inputs(data);
     std::printf("inputs corrupted: x + %g + %g * N(0,1)%s; targets clean\n", data.noise.mean, data.noise.std,
-                data.noise.clip ? (", clipped to [" + std::to_string(data.noise.lo) + ", " +
-                                   std::to_string(data.noise.hi) + "]").c_str()
-                                : "");
+                data.noise.clip.empty() ? ""
+                                        : (", clipped to [" + std::to_string(data.noise.clip[0]) + ", " +
+                                           std::to_string(data.noise.clip[1]) + "]").c_str());
   }
 
-  Progress progress(cfg.epochs, (data.train.x.dim(0) + cfg.batch_size - 1) / cfg.batch_size, opt.quiet);
+  Progress progress(cfg.train.epochs, (data.train.x.dim(0) + cfg.train.batch_size - 1) / cfg.train.batch_size, opt.quiet);
   TrainResult result;
-  for (int epoch = state.epochs_done + 1; epoch <= cfg.epochs; ++epoch) {
-    Rng shuffle_rng = Rng(cfg.seed).fork(kShuffleStream + epoch);
-    Rng layer_rng = Rng(cfg.seed).fork(kLayerStream + epoch);
+  for (int epoch = state.epochs_done + 1; epoch <= cfg.train.epochs; ++epoch) {
+    Rng shuffle_rng = Rng(cfg.train.seed).fork(kShuffleStream + epoch);
+    Rng layer_rng = Rng(cfg.train.seed).fork(kLayerStream + epoch);
     model.set_rng(&layer_rng);
     EpochStats st = train_epoch(model, *optimizer, cfg, data.train.x, shuffle_rng, &progress, epoch, data.noise);
     eval::SplitLoss val = eval::split_loss(model, noisy_test.empty() ? data.test.x : noisy_test,
                                            noisy_test.empty() ? nullptr : &data.test.x, 1000, false,
-                                           Rng(cfg.seed).fork(kEvalStream + epoch).next_u64());
+                                           Rng(cfg.train.seed).fork(kEvalStream + epoch).next_u64());
     state.epochs_done = epoch;
     state.history.push_back({{"epoch", epoch},
                              {"train_loss", st.total},
@@ -183,10 +183,10 @@ TrainResult train(run::RunConfig cfg, const TrainOptions& opt) {
       std::snprintf(buf, sizeof buf, " (recon %.6f + penalty %.6f)", st.recon, st.penalty);
       parts = buf;
     }
-    std::printf("epoch %d/%d  train loss %.6f%s  val loss %.6f  %.2f s  %s samples/s\n", epoch, cfg.epochs, st.total,
+    std::printf("epoch %d/%d  train loss %.6f%s  val loss %.6f  %.2f s  %s samples/s\n", epoch, cfg.train.epochs, st.total,
                 parts.c_str(), val.loss, st.seconds, format_count(st.samples / st.seconds).c_str());
     std::fflush(stdout);
-    run::save_checkpoint(ckpt_path, cfg.json, model, *optimizer, state);
+    run::save_checkpoint(ckpt_path, cfg.to_json(), model, *optimizer, state);
     write_metrics_csv(opt.out_dir + "/metrics.csv", state.history);
     result.seconds += st.seconds;
   }

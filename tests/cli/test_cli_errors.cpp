@@ -55,7 +55,30 @@ TEST(Cli, UnknownLayerName) {
   CliResult r = run_aekit("train --config " + (d / "c.json") + " --data " + source_path("data/mnist") +
                               " --out " + (d / "run"),
                           d);
-  expect_one_line_error(r, "encoder[0]: unknown layer type 'dnse'");
+  expect_one_line_error(r, "c.json: model.encoder[0].type: unknown layer type \"dnse\" (did you mean \"dense\"?)");
+}
+
+// The typos of issue 14, each once trained silently with exit 0: now exit 2 before any data is
+// read, naming the file, the path and the key meant.
+TEST(Cli, ConfigTyposAndBadValuesAreRefusedBeforeTraining) {
+  const std::vector<std::pair<std::pair<std::string, std::string>, std::string>> cases{
+      {{"\"activation\": \"relu\"", "\"activaton\": \"relu\""},
+       "model.encoder[0]: unknown key \"activaton\" for dense (did you mean \"activation\"?)"},
+      {{"\"lr\"", "\"learning_rate\""}, "train.optimizer: unknown key \"learning_rate\" for adam (did you mean \"lr\"?)"},
+      {{"\"reduction\"", "\"reductoin\""}, "model.loss: unknown key \"reductoin\" for loss (did you mean \"reduction\"?)"},
+      {{"\"batch_size\": 256", "\"batch_size\": \"256\""}, "train.batch_size: expected an integer, got string \"256\""},
+      {{"\"epochs\": 50", "\"epochs\": 2.7"}, "train.epochs: expected an integer, got 2.7"},
+      {{"\"seed\": 0", "\"seed\": -1"}, "train.seed: -1 is out of range (allowed: >= 0)"},
+      {{"\"units\": 128", "\"units\": 1e9"}, "model.encoder[0].units: 1000000000.0 is out of range"},
+  };
+  for (const auto& [edit, needle] : cases) {
+    SCOPED_TRACE(needle);
+    ScratchDir d;
+    write(d / "c.json", vanilla_with(edit.first, edit.second));
+    // --data points nowhere: the config error must come first, before any data is touched.
+    CliResult r = run_aekit("train --config " + (d / "c.json") + " --data " + (d / "no-data") + " --out " + (d / "run"), d);
+    expect_one_line_error(r, d / "c.json: " + needle);
+  }
 }
 
 TEST(Cli, TypoInConfigKey) {

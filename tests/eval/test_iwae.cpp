@@ -27,7 +27,7 @@ models::Autoencoder trained_vae(Tensor& data) {
     const float a = rng.uniform(), b = rng.uniform();
     for (int j = 0; j < 20; ++j) data[i * 20 + j] = 0.5f + 0.45f * std::sin(a * 6 + b * j);
   }
-  auto opt = nn::make_optimizer({{"type", "adam"}, {"lr", 0.01}});
+  auto opt = nn::make_optimizer(nlohmann::json{{"type", "adam"}, {"lr", 0.01}});
   for (int s = 0; s < 200; ++s) {
     m.train_step(data, data);
     opt->step(m.params());

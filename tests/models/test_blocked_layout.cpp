@@ -98,8 +98,8 @@ TEST(BlockedLayout, OnlyWholeChannelBlocks) {
 // input gradients and every parameter gradient agree. Returns the fused stack's joins.
 std::pair<size_t, size_t> check_fused_matches_plain(const json& layers, const Shape& in) {
   models::Sequential fused("s"), plain("s");
-  fused.add_from_config(layers);
-  plain.add_from_config(layers);
+  fused.add_from_config(layers, "s");
+  plain.add_from_config(layers, "s");
   fused.build(in, true);
   plain.build(in, false);
   EXPECT_EQ(plain.blocked_boundaries() + plain.handed_activations(), 0u);

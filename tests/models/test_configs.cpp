@@ -15,10 +15,10 @@ using namespace aekit;
 namespace {
 
 Shape input_shape(const run::RunConfig& cfg) {
-  const std::string kind = cfg.data.value("kind", "images");
-  return kind == "table"       ? Shape{static_cast<int64_t>(cfg.data["columns"].size())}
+  const std::string kind = cfg.data.kind;
+  return kind == "table"       ? Shape{static_cast<int64_t>(cfg.data.columns.size())}
          : kind == "shapes"    ? Shape{1, 64, 64}
-         : kind == "sentences" ? Shape{cfg.data.value("seq_len", int64_t{50}), 50}
+         : kind == "sentences" ? Shape{cfg.data.seq_len, 50}
                                : Shape{1, 28, 28};
 }
 
@@ -42,7 +42,7 @@ TEST(Configs, EveryShippedConfigBuildsItsModel) {
     models::Autoencoder m(cfg.model, input_shape(cfg));
     EXPECT_GT(m.params().size(), 0u);
     EXPECT_FALSE(cfg.name.empty());
-    EXPECT_TRUE(cfg.json.contains("description"));
+    EXPECT_TRUE(cfg.to_json().contains("description"));
   });
   EXPECT_GE(n, 10);
 }
@@ -60,7 +60,7 @@ TEST(Configs, EveryDenseEncoderCanBeFrozen) {
     }
     EXPECT_EQ(models::FrozenEncoder::unsupported(m).empty(), dense) << models::FrozenEncoder::unsupported(m);
     if (!dense) return;
-    Rng rng(cfg.seed);
+    Rng rng(cfg.train.seed);
     m.init(rng);
     models::FrozenEncoder frozen(m);
     Shape one = in;

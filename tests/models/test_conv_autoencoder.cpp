@@ -68,7 +68,7 @@ TEST(ConvAutoencoder, Chapter002TrainsOnABatch) {
         noisy[k] = std::clamp(clean[k] + 0.5f * data.normal(), 0.0f, 1.0f);
       }
   }
-  auto opt = nn::make_optimizer({{"type", "adam"}, {"lr", 2e-3}});
+  auto opt = nn::make_optimizer(nlohmann::json{{"type", "adam"}, {"lr", 2e-3}});
   auto params = ae.params();
   double first = 0, last = 0;
   for (int step = 0; step < 30; ++step) {
@@ -123,7 +123,7 @@ TEST(ConvAutoencoder, AllNewLayersTrainTogether) {
   const Tensor running_mean0 = *params[4].value;
   ASSERT_EQ(params[4].name, "encoder.1.running_mean");
   EXPECT_EQ(params[4].grad, nullptr);
-  auto opt = nn::make_optimizer({{"type", "adam"}, {"lr", 1e-2}});
+  auto opt = nn::make_optimizer(nlohmann::json{{"type", "adam"}, {"lr", 1e-2}});
   double first = 0, last = 0;
   for (int step = 0; step < 20; ++step) {
     const double l = ae.train_step(x, x).recon;

@@ -21,7 +21,7 @@ TEST(Autoencoder, ThreeAdamStepsMatchPyTorch) {
   auto params = ae.params();
   ASSERT_EQ(params.size(), 4u);
   for (auto& p : params) *p.value = f[p.name];
-  auto opt = nn::make_optimizer({{"type", "adam"}, {"lr", 0.01}});
+  auto opt = nn::make_optimizer(nlohmann::json{{"type", "adam"}, {"lr", 0.01}});
   const Tensor& x = f["x"];
   for (int t = 1; t <= 3; ++t) {
     models::StepLoss l = ae.train_step(x, x);
@@ -47,7 +47,7 @@ TEST(Autoencoder, UnknownLayerTypeNamesItsPlace) {
                         {6});
     FAIL() << "no error";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("encoder[1]: unknown layer type 'densee'"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("model.encoder[1].type: unknown layer type \"densee\" (did you mean \"dense\"?)"), std::string::npos)
         << e.what();
   }
 }

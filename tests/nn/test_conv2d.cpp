@@ -267,7 +267,7 @@ TEST(Conv2D, RejectsBadConfigsAndInputs) {
     make({{"type", "conv2d"}, {"filters", 2}, {"kernel", 3}, {"strides", 2}});
     FAIL() << "no error";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("test (conv2d): unknown attribute \"strides\" (expected filters, kernel, stride"),
+    EXPECT_NE(std::string(e.what()).find("test: unknown key \"strides\" for conv2d (did you mean \"stride\"?)"),
               std::string::npos)
         << e.what();
   }

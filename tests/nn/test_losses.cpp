@@ -22,7 +22,7 @@ void PrintTo(const Case& c, std::ostream* os) { *os << c.fixture; }
 class LossTest : public ::testing::TestWithParam<Case> {};
 
 std::unique_ptr<nn::Loss> make(const Case& c, double scale) {
-  return nn::make_loss({{"type", c.type}, {"reduction", c.reduction}, {"scale", scale}});
+  return nn::make_loss(nlohmann::json{{"type", c.type}, {"reduction", c.reduction}, {"scale", scale}});
 }
 
 TEST_P(LossTest, MatchesPyTorch) {
@@ -63,7 +63,7 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& info) { return info.param.fixture; });
 
 TEST(Bce, ClampsLikeKerasAndStaysFinite) {
-  auto loss = nn::make_loss({{"type", "bce"}, {"reduction", "sum"}});
+  auto loss = nn::make_loss(nlohmann::json{{"type", "bce"}, {"reduction", "sum"}});
   Tensor pred({1, 2}, {0.0f, 1.0f}), target({1, 2}, {1.0f, 0.0f});
   const double v = loss->forward(pred, target);
   // Both clamped: p=0 to 1e-7, p=1 to the float nearest 1 - 1e-7 (as Keras does in float32).
@@ -73,7 +73,7 @@ TEST(Bce, ClampsLikeKerasAndStaysFinite) {
 }
 
 TEST(BceLogits, StableForLargeLogits) {
-  auto loss = nn::make_loss({{"type", "bce_logits"}, {"reduction", "sum"}});
+  auto loss = nn::make_loss(nlohmann::json{{"type", "bce_logits"}, {"reduction", "sum"}});
   Tensor z({1, 2}, {100.0f, -100.0f}), t({1, 2}, {0.0f, 1.0f});
   EXPECT_NEAR(loss->forward(z, t), 200.0, 1e-3);
   EXPECT_NEAR(loss->grad()[0], 1.0f, 1e-6);
@@ -94,7 +94,7 @@ TEST(ElementwiseLoss, VectorisedBlocksMatchTheFormulasElementByElement) {
     p[i] = static_cast<float>(i % 97) / 96.0f;                              // includes 0 and 1
     t[i] = static_cast<float>(i % 5) / 4.0f;
   }
-  auto logits = nn::make_loss({{"type", "bce_logits"}, {"reduction", "sum"}});
+  auto logits = nn::make_loss(nlohmann::json{{"type", "bce_logits"}, {"reduction", "sum"}});
   double want = 0;
   for (int64_t i = 0; i < n; ++i) {
     const double zi = z[i], ti = t[i];
@@ -104,7 +104,7 @@ TEST(ElementwiseLoss, VectorisedBlocksMatchTheFormulasElementByElement) {
   for (int64_t i = 0; i < n; ++i)
     ASSERT_NEAR(logits->grad()[i], 1.0 / (1.0 + std::exp(-static_cast<double>(z[i]))) - t[i], 1e-6) << i;
 
-  auto bce = nn::make_loss({{"type", "bce"}, {"reduction", "sum"}});
+  auto bce = nn::make_loss(nlohmann::json{{"type", "bce"}, {"reduction", "sum"}});
   want = 0;
   for (int64_t i = 0; i < n; ++i) {
     // The clamp happens in float, as in Keras: 1 - 1e-7 rounds to the float nearest it.
@@ -117,16 +117,16 @@ TEST(ElementwiseLoss, VectorisedBlocksMatchTheFormulasElementByElement) {
 }
 
 TEST(Loss, ConventionIsSpelledOut) {
-  auto loss = nn::make_loss({{"type", "mse"}, {"reduction", "sum"}, {"scale", 784}});
+  auto loss = nn::make_loss(nlohmann::json{{"type", "mse"}, {"reduction", "sum"}, {"scale", 784}});
   EXPECT_EQ(loss->convention(784),
             "loss mse: per sample = 784 x sum over 784 features; batch = mean over samples");
 }
 
 TEST(Loss, BadConfigsAreInputErrors) {
-  EXPECT_THROW(nn::make_loss({{"type", "huber"}}), InputError);
-  EXPECT_THROW(nn::make_loss({{"type", "mse"}, {"reduction", "avg"}}), InputError);
+  EXPECT_THROW(nn::make_loss(nlohmann::json{{"type", "huber"}}), InputError);
+  EXPECT_THROW(nn::make_loss(nlohmann::json{{"type", "mse"}, {"reduction", "avg"}}), InputError);
   EXPECT_THROW(nn::make_loss(nlohmann::json::array()), InputError);
-  auto loss = nn::make_loss({{"type", "mse"}});
+  auto loss = nn::make_loss(nlohmann::json{{"type", "mse"}});
   EXPECT_THROW(loss->forward(Tensor({2, 3}), Tensor({2, 4})), InputError);
 }
 

@@ -65,9 +65,9 @@ TEST(Clip, SmallGradientsAreUntouched) {
 }
 
 TEST(Optimizer, BadConfigsAreInputErrors) {
-  EXPECT_THROW(nn::make_optimizer({{"type", "rmsprop"}}), InputError);
-  EXPECT_THROW(nn::make_optimizer({{"type", "adam"}, {"lr", -1}}), InputError);
-  EXPECT_THROW(nn::make_optimizer({{"type", "adam"}, {"epsilon_placement", "tf"}}), InputError);
+  EXPECT_THROW(nn::make_optimizer(nlohmann::json{{"type", "rmsprop"}}), InputError);
+  EXPECT_THROW(nn::make_optimizer(nlohmann::json{{"type", "adam"}, {"lr", -1}}), InputError);
+  EXPECT_THROW(nn::make_optimizer(nlohmann::json{{"type", "adam"}, {"epsilon_placement", "tf"}}), InputError);
 }
 
 }  // namespace

@@ -78,7 +78,7 @@ TEST(Checkpoint, RoundTripIsBitExact) {
   models::Autoencoder a(cfg.model, {1, 28, 28}), b(cfg.model, {1, 28, 28});
   Rng rng(3);
   a.init(rng);
-  auto opt_a = nn::make_optimizer(cfg.optimizer), opt_b = nn::make_optimizer(cfg.optimizer);
+  auto opt_a = nn::make_optimizer(cfg.train.optimizer), opt_b = nn::make_optimizer(cfg.train.optimizer);
   // Take two real steps so the optimizer has non-trivial moments.
   Tensor x = random_tensor({8, 1, 28, 28}, 5);
   for (int i = 0; i < 2; ++i) {
@@ -88,12 +88,12 @@ TEST(Checkpoint, RoundTripIsBitExact) {
   run::TrainState s;
   s.epochs_done = 2;
   s.history.push_back({{"epoch", 1}});
-  run::save_checkpoint(dir / "c.safetensors", cfg.json, a, *opt_a, s);
+  run::save_checkpoint(dir / "c.safetensors", cfg.to_json(), a, *opt_a, s);
   nlohmann::json stored;
   run::TrainState t = run::load_checkpoint(dir / "c.safetensors", b.params(), *opt_b, &stored);
   EXPECT_EQ(t.epochs_done, 2);
   EXPECT_EQ(t.history, s.history);
-  EXPECT_EQ(stored, cfg.json);
+  EXPECT_EQ(stored, cfg.to_json());
   EXPECT_EQ(opt_b->steps(), 2);
   auto pa = a.params(), pb = b.params();
   for (size_t i = 0; i < pa.size(); ++i)
