@@ -5,6 +5,7 @@
 namespace aekit::cli {
 
 void add_train(CLI::App& app);
+void add_check(CLI::App& app);
 void add_eval(CLI::App& app);
 void add_reconstruct(CLI::App& app);
 void add_bench(CLI::App& app);

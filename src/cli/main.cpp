@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   aekit::cli::add_demo(app);
   aekit::cli::add_train(app);
+  aekit::cli::add_check(app);
   aekit::cli::add_eval(app);
   aekit::cli::add_reconstruct(app);
   aekit::cli::add_generate(app);

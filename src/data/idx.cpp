@@ -95,39 +95,46 @@ std::string dims_text(const std::vector<int64_t>& dims) {
   return s;
 }
 
-// Parses the header of `data` and moves the payload into the result.
-IdxArray parse_idx(std::vector<uint8_t> data, const std::string& path) {
+// Reads the header at the start of `data` (`size` bytes available): the dimensions, and the
+// header's length through `header`.
+std::vector<int64_t> parse_header(const uint8_t* data, size_t size, const std::string& path, size_t& header) {
   const auto truncated_header = [&](size_t need) {
-    return InputError(path + ": truncated: IDX header needs " + std::to_string(need) +
-                      " bytes, file has " + std::to_string(data.size()));
+    return InputError(path + ": truncated: IDX header needs " + std::to_string(need) + " bytes, file has " +
+                      std::to_string(size));
   };
-  if (data.size() < 4) throw truncated_header(4);
-  require(data[0] == 0 && data[1] == 0, path + ": not an IDX file (bad magic bytes " +
-                                            hex_byte(data[0]) + " " + hex_byte(data[1]) +
-                                            ", expected 0x00 0x00)");
+  if (size < 4) throw truncated_header(4);
+  require(data[0] == 0 && data[1] == 0, path + ": not an IDX file (bad magic bytes " + hex_byte(data[0]) + " " +
+                                            hex_byte(data[1]) + ", expected 0x00 0x00)");
   require(data[2] == kUnsignedByte, path + ": unsupported IDX data type " + hex_byte(data[2]) +
-                                        idx_type_name(data[2]) +
-                                        "; only unsigned byte 0x08 is supported");
+                                        idx_type_name(data[2]) + "; only unsigned byte 0x08 is supported");
   const int ndim = data[3];
-  require(ndim >= 1 && ndim <= 4,
-          path + ": unsupported IDX rank " + std::to_string(ndim) + " (expected 1 to 4)");
-  const size_t header = 4 + 4 * static_cast<size_t>(ndim);
-  if (data.size() < header) throw truncated_header(header);
-
-  IdxArray a;
+  require(ndim >= 1 && ndim <= 4, path + ": unsupported IDX rank " + std::to_string(ndim) + " (expected 1 to 4)");
+  header = 4 + 4 * static_cast<size_t>(ndim);
+  if (size < header) throw truncated_header(header);
+  std::vector<int64_t> dims;
   uint64_t count = 1;
   for (int i = 0; i < ndim; ++i) {
     const uint32_t d = read_be32(&data[4 + 4 * i]);
     require(d > 0, path + ": IDX dimension " + std::to_string(i) + " is 0");
-    a.dims.push_back(d);
+    dims.push_back(d);
     require(!__builtin_mul_overflow(count, uint64_t{d}, &count),
-            path + ": IDX dimensions " + dims_text(a.dims) + " overflow 64 bits");
+            path + ": IDX dimensions " + dims_text(dims) + " overflow 64 bits");
   }
+  return dims;
+}
+
+// Parses the header of `data` and moves the payload into the result.
+IdxArray parse_idx(std::vector<uint8_t> data, const std::string& path) {
+  size_t header = 0;
+  IdxArray a;
+  a.dims = parse_header(data.data(), data.size(), path, header);
+  uint64_t count = 1;
+  for (int64_t d : a.dims) count *= static_cast<uint64_t>(d);  // checked by parse_header
   const uint64_t have = data.size() - header;
   if (have != count) {
     const char* what = have < count ? ": truncated" : ": trailing data";
-    throw InputError(path + what + ": header says " + dims_text(a.dims) + " = " +
-                     std::to_string(count) + " bytes, file has " + std::to_string(have));
+    throw InputError(path + what + ": header says " + dims_text(a.dims) + " = " + std::to_string(count) +
+                     " bytes, file has " + std::to_string(have));
   }
   data.erase(data.begin(), data.begin() + header);
   a.bytes = std::move(data);
@@ -140,6 +147,18 @@ IdxArray read_idx(const std::string& path) {
   const std::string file = read_input_file(path);
   if (is_gzip(file)) return parse_idx(gunzip(file, path), path);
   return parse_idx(std::vector<uint8_t>(file.begin(), file.end()), path);
+}
+
+std::vector<int64_t> read_idx_dims(const std::string& path) {
+  // gzread reads raw files as they are, so one path serves both.
+  gzFile f = gzopen(path.c_str(), "rb");
+  require(f != nullptr, path + ": cannot open");
+  uint8_t head[4 + 4 * 4];
+  const int got = gzread(f, head, sizeof head);
+  gzclose(f);
+  require(got >= 0, path + ": cannot read");
+  size_t header = 0;
+  return parse_header(head, static_cast<size_t>(got), path, header);
 }
 
 }  // namespace aekit::data

@@ -16,5 +16,7 @@ struct IdxArray {
 
 // Throws InputError "PATH: ..." on a missing, corrupt, truncated or oversized file.
 IdxArray read_idx(const std::string& path);
+// The dimensions from the header alone (reads a few bytes). Same errors for a bad header.
+std::vector<int64_t> read_idx_dims(const std::string& path);
 
 }  // namespace aekit::data

@@ -73,6 +73,16 @@ ImageSet load_image_split(const std::string& dir, const std::string& split) {
   return load_idx_images(images, find_idx(dir, prefix + "-labels-idx1-ubyte"));
 }
 
+std::vector<int64_t> image_split_shape(const std::string& dir, const std::string& split) {
+  require(is_dir(dir), dir + ": no such folder");
+  const std::string images_name = (split == "train" ? "train" : "t10k") + std::string("-images-idx3-ubyte");
+  const std::string images = find_idx(dir, images_name);
+  require(!images.empty(), dir + ": no " + images_name + "[.gz] found");
+  const std::vector<int64_t> dims = read_idx_dims(images);
+  require(dims.size() == 3, images + ": expected 3-D IDX images [N,H,W], got " + dims_text(dims));
+  return {1, dims[1], dims[2]};
+}
+
 std::string vendored_path(const std::string& name) {
   // An explicit AEKIT_DATA_DIR wins outright: falling back would hide a typo in it.
   if (const char* env = std::getenv("AEKIT_DATA_DIR"); env && *env) {

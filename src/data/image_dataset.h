@@ -24,6 +24,10 @@ ImageSet load_idx_images(const std::string& images_path, const std::string& labe
 // file is an InputError "DIR: no train-images-idx3-ubyte[.gz] found".
 ImageSet load_image_split(const std::string& dir, const std::string& split);
 
+// The per-sample shape [1, H, W] of a split, from the images file's header alone (for checking a
+// model against the data before loading it). Same errors as load_image_split for missing files.
+std::vector<int64_t> image_split_shape(const std::string& dir, const std::string& split);
+
 // Maps a dataset name to its folder:
 //   "fashion-mnist" -> /usr/share/datasets/fashion-mnist (Debian package dataset-fashion-mnist)
 //   "mnist"         -> $AEKIT_DATA_DIR/mnist when that variable is set, else the first existing

@@ -12,7 +12,6 @@ namespace aekit::models {
 class Sequential {
  public:
   explicit Sequential(std::string prefix) : prefix_(prefix), path_(std::move(prefix)) {}
-  // Builds each layer from its JSON description (InputError names "<prefix>[i]").
   // Layers from a config list; `path` ("model.encoder") names them in errors.
   void add_from_config(const nlohmann::json& layers, const std::string& path);
   void add(nn::LayerPtr layer) { layers_.push_back(std::move(layer)); }

@@ -2,6 +2,7 @@
 
 #include "io/atomic_file.h"
 #include "models/autoencoder.h"
+#include "models/memory_estimate.h"
 #include "tensor/error.h"
 
 namespace aekit::run {
@@ -125,6 +126,22 @@ const config::Schema<RunConfig>& run_schema() {
 
 }  // namespace
 
+std::unique_ptr<models::Autoencoder> make_model(const RunConfig& cfg, const Shape& input_shape) {
+  try {
+    return std::make_unique<models::Autoencoder>(cfg.model, input_shape);
+  } catch (const InputError& e) {
+    throw InputError((cfg.source.empty() ? cfg.name : cfg.source) + ": " + e.what());
+  }
+}
+
+void check_training_memory(const RunConfig& cfg, models::Autoencoder& model) {
+  try {
+    models::check_training_memory(model, cfg.train.batch_size);
+  } catch (const InputError& e) {
+    throw InputError((cfg.source.empty() ? cfg.name : cfg.source) + ": " + e.what());
+  }
+}
+
 std::vector<std::string> data_kinds() {
   std::vector<std::string> v;
   for (const Kind& k : kKinds) v.push_back(k.name);
@@ -138,7 +155,9 @@ json RunConfig::to_json() const { return run_schema().write(*this); }
 RunConfig parse_run_config(const json& j, const std::string& source) {
   try {
     if (j.is_object() && !j.contains("train")) config::fail("", "missing key \"train\" (optimizer, batch_size, epochs, ...)");
-    return run_schema().parse(j, "", {});
+    RunConfig c = run_schema().parse(j, "", {});
+    c.source = source;
+    return c;
   } catch (const InputError& e) {
     throw InputError(source + ": " + e.what());
   } catch (const json::exception& e) {
@@ -154,7 +173,9 @@ RunConfig load_run_config(const std::string& path) {
   } catch (const json::parse_error& e) {
     throw InputError(path + ": not valid JSON: " + e.what());
   }
-  return parse_run_config(j, path);
+  RunConfig c = parse_run_config(j, path);
+  c.source = path;
+  return c;
 }
 
 void set_epochs(RunConfig& c, int64_t epochs) {

@@ -14,12 +14,14 @@
 //            "pretrain": {"epochs": 5}}       (stacked AEs: greedy layer-wise pretraining first)
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "data/noise.h"
+#include "models/autoencoder.h"
 #include "nn/optimizer.h"
 #include "run/beta_schedule.h"
 
@@ -61,12 +63,20 @@ struct TrainSpec {
 };
 
 struct RunConfig {
+  std::string source;  // the file it was read from (not a key), for messages
   std::string name = "run", description;
   DataSpec data;
   nlohmann::json model;  // checked in full at parse time (models::check_model_config)
   TrainSpec train;
   nlohmann::json to_json() const;
 };
+
+// The model a config describes, for samples of `input_shape`; its InputErrors name the config file.
+std::unique_ptr<models::Autoencoder> make_model(const RunConfig& cfg, const Shape& input_shape);
+
+// InputError naming the config file when training the model at the config's batch size would not
+// fit in the memory available now (models/memory_estimate.h).
+void check_training_memory(const RunConfig& cfg, models::Autoencoder& model);
 
 // InputError naming `source` (the file) for malformed JSON, unknown keys or bad values.
 RunConfig parse_run_config(const nlohmann::json& j, const std::string& source);

@@ -120,6 +120,16 @@ data::text::SentenceOptions sentence_options(const RunConfig& cfg) {
   return o;
 }
 
+Shape sample_shape(const RunConfig& cfg) {
+  const DataSpec& d = cfg.data;
+  if (d.kind == "images") return data::image_split_shape(data::resolve_dataset_dir(d.dataset), "train");
+  if (d.kind == "shapes") return {1, 64, 64};
+  if (d.kind == "sentences") return {d.seq_len, d.embed_dim};
+  if (!d.columns.empty()) return {static_cast<int64_t>(d.columns.size())};
+  const std::string path = d.dataset == "heart" ? data::vendored_path("heart/processed.cleveland.data") : d.dataset;
+  return {static_cast<int64_t>(data::read_csv(path).columns.size())};
+}
+
 RunData load_run_data(const RunConfig& cfg, bool need_train) {
   const std::string kind = cfg.data.kind;
   RunData d;

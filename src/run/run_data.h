@@ -49,6 +49,10 @@ data::text::SentenceOptions sentence_options(const RunConfig& cfg);
 
 RunData load_run_data(const RunConfig& cfg, bool need_train = true);
 
+// The per-sample input shape the data will have, found without loading it (an IDX header, a CSV's
+// columns), so the model can be built and checked before the data is read.
+Shape sample_shape(const RunConfig& cfg);
+
 // Denoising runs: one fixed corruption of the test inputs, drawn from the run seed's noise
 // stream, shared by validation, `aekit eval`, `score` and the figures so their numbers agree.
 // Returns the clean test inputs when the run adds no noise.

@@ -1,5 +1,7 @@
 #include "tensor/tensor.h"
 
+#include "tensor/memory.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -52,6 +54,7 @@ void Tensor::resize(const Shape& shape) {
     if (d < 0) throw std::invalid_argument("Tensor: negative dimension in " + to_string(shape));
   int64_t n = numel(shape);
   if (n > capacity_) {
+    if (n > (int64_t{1} << 28)) check_tensor_fits(shape);  // > 1 GB: refuse what cannot fit with its size
     // Round up to whole cache lines so vector loops may touch the tail safely.
     size_t bytes = ((static_cast<size_t>(n) * sizeof(float) + 63) / 64) * 64;
     float* p = static_cast<float*>(std::aligned_alloc(64, bytes));

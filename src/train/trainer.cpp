@@ -9,7 +9,9 @@
 #include "data/noise.h"
 #include "eval/evaluate.h"
 #include "io/atomic_file.h"
+#include "io/writable_dir.h"
 #include "kernels/matmul.h"
+#include "models/memory_estimate.h"
 #include "run/beta_schedule.h"
 #include "run/checkpoint.h"
 #include "train/pretrain.h"
@@ -60,8 +62,8 @@ void print_summary(const run::RunConfig& cfg, models::Autoencoder& model, nn::Op
                 "samples; beta %g (%s schedule)\n",
                 static_cast<long long>(numel(model.code_shape())), model.config_beta(),
                 cfg.train.schedule().type.c_str());
-  std::printf("optimizer %s; batch %lld; %d epochs; seed %llu; %d threads\n", opt.describe().c_str(),
-              static_cast<long long>(cfg.train.batch_size), cfg.train.epochs, static_cast<unsigned long long>(cfg.train.seed),
+  std::printf("optimizer %s; batch %lld; %lld epochs; seed %llu; %d threads\n", opt.describe().c_str(),
+              static_cast<long long>(cfg.train.batch_size), static_cast<long long>(cfg.train.epochs), static_cast<unsigned long long>(cfg.train.seed),
               kernels::threads());
   if (cfg.train.clip_global_norm > 0) std::printf("gradient clipping: global norm %g\n", cfg.train.clip_global_norm);
   if (cfg.train.clip_per_tensor_norm > 0) std::printf("gradient clipping: per-tensor norm %g\n", cfg.train.clip_per_tensor_norm);
@@ -118,11 +120,19 @@ EpochStats train_epoch(models::Autoencoder& model, nn::Optimizer& opt, const run
 
 TrainResult train(run::RunConfig cfg, const TrainOptions& opt) {
   const std::string ckpt_path = opt.out_dir + "/checkpoint.safetensors";
+  // Everything that can be checked without the data comes first: the model against the data's
+  // shape (from its header), its memory, the run folder. Then the data is loaded.
+  const Shape in_shape = run::sample_shape(cfg);
+  std::unique_ptr<models::Autoencoder> model_ptr = run::make_model(cfg, in_shape);
+  models::Autoencoder& model = *model_ptr;
+  run::check_training_memory(cfg, model);
+  io::make_dirs(opt.out_dir);
+  io::check_writable_dir(opt.out_dir);
   run::RunData data = run::load_run_data(cfg);
   require(data.train.x.dim(0) > 0, data.source + ": the training split is empty");
-
-  Shape in_shape(data.train.x.shape().begin() + 1, data.train.x.shape().end());
-  models::Autoencoder model(cfg.model, in_shape);
+  require(Shape(data.train.x.shape().begin() + 1, data.train.x.shape().end()) == in_shape,
+          data.source + ": samples are " + to_string(Shape(data.train.x.shape().begin() + 1, data.train.x.shape().end())) +
+              ", the header said " + to_string(in_shape));
   auto optimizer = nn::make_optimizer(cfg.train.optimizer);
   auto params = model.params();
 
@@ -183,7 +193,8 @@ TrainResult train(run::RunConfig cfg, const TrainOptions& opt) {
       std::snprintf(buf, sizeof buf, " (recon %.6f + penalty %.6f)", st.recon, st.penalty);
       parts = buf;
     }
-    std::printf("epoch %d/%d  train loss %.6f%s  val loss %.6f  %.2f s  %s samples/s\n", epoch, cfg.train.epochs, st.total,
+    std::printf("epoch %d/%lld  train loss %.6f%s  val loss %.6f  %.2f s  %s samples/s\n", epoch,
+                static_cast<long long>(cfg.train.epochs), st.total,
                 parts.c_str(), val.loss, st.seconds, format_count(st.samples / st.seconds).c_str());
     std::fflush(stdout);
     run::save_checkpoint(ckpt_path, cfg.to_json(), model, *optimizer, state);

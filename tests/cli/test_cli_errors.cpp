@@ -116,4 +116,47 @@ TEST(Cli, EvalOfMissingRun) {
   expect_one_line_error(run_aekit("eval --run " + (d / "none"), d), d / "none");
 }
 
+// aekit check: the summary of a valid config, exit 0; the same errors as train, exit 2.
+TEST(Cli, CheckPrintsTheModelSummary) {
+  ScratchDir d;
+  CliResult r = run_aekit("check --config " + source_path("configs/vae_mnist.json"), d);
+  EXPECT_EQ(r.code, 0) << r.err;
+  for (const char* needle : {"model.encoder[0]       dense              [400]                  314000",
+                             "model.vae              mu, log-variance   2 x [20]                16040",
+                             "total: 652824 trainable parameters", "loss bce: per sample = sum over 784 features",
+                             "KL summed over 20 latent dims", "memory to train (estimate)", "config OK"})
+    EXPECT_NE(r.out.find(needle), std::string::npos) << needle << "\n" << r.out;
+  write(d / "c.json", vanilla_with("\"activation\": \"relu\"", "\"activaton\": \"relu\""));
+  expect_one_line_error(run_aekit("check --config " + (d / "c.json"), d), d / "c.json: model.encoder[0]: unknown key");
+}
+
+// A model too large for the machine is refused with the estimate, before any allocation.
+TEST(Cli, ModelsThatCannotFitAreRefusedWithTheirSize) {
+  ScratchDir d;
+  write(d / "units.json", vanilla_with("\"units\": 128", "\"units\": 16000000"));
+  expect_one_line_error(run_aekit("train --config " + (d / "units.json") + " --out " + (d / "run"), d),
+                        d / "units.json: model.encoder[0] (dense, input [1,28,28]): a [16000000,784] tensor needs 50.2 GB");
+  write(d / "batch.json", vanilla_with("\"batch_size\": 256", "\"batch_size\": 16000000"));
+  expect_one_line_error(run_aekit("check --config " + (d / "batch.json"), d),
+                        d / "batch.json: the model needs about");
+  EXPECT_FALSE(std::filesystem::exists(d / "run"));
+}
+
+// Shape errors and an unwritable output folder show before the data is loaded (a wrong --data
+// would otherwise be the first complaint), and nothing is written.
+TEST(Cli, ModelAndFolderAreCheckedBeforeTheData) {
+  ScratchDir d;
+  write(d / "shape.json", vanilla_with("\"units\": 784", "\"units\": 700"));
+  expect_one_line_error(run_aekit("train --config " + (d / "shape.json") + " --out " + (d / "run"), d),
+                        "model: decoder output [700] has 700 values per sample, the input [1,28,28] has 784");
+  EXPECT_FALSE(std::filesystem::exists(d / "run"));
+  std::filesystem::create_directories(d / "ro");
+  std::filesystem::permissions(d / "ro", std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+  if (::geteuid() != 0) {  // root writes anywhere
+    expect_one_line_error(run_aekit("train --config " + source_path("configs/vanilla_mnist.json") + " --out " + (d / "ro"), d),
+                          d / "ro: cannot write to this folder");
+  }
+}
+
 }  // namespace
+

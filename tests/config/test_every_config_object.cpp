@@ -73,8 +73,10 @@ TEST(EveryConfigObject, EveryLayerRefusesAnExtraKeyAndRoundTrips) {
     const std::string e = error_of([&] { nn::make_layer(extra, "model.encoder[2]"); });
     EXPECT_EQ(e.rfind("model.encoder[2]: unknown key \"bogus\" for ", 0), 0u) << e;
     // Every declared key (but unset optional ones) is written back (declaration and parser are one thing).
-    for (const auto& k : nn::layer_keys(type))
-      if (k.type.find("optional") == std::string::npos) EXPECT_TRUE(layer->config().contains(k.name)) << k.name;
+    for (const auto& k : nn::layer_keys(type)) {
+      if (k.type.find("optional") != std::string::npos) continue;
+      EXPECT_TRUE(layer->config().contains(k.name)) << k.name;
+    }
   }
 }
 
@@ -136,7 +138,7 @@ TEST(EveryConfigObject, EveryRunSectionRefusesAnExtraKey) {
   }
   const json good = run_config(data_rows.at("images"), {{"beta_schedule", {{"type", "linear"}}}, {"pretrain", {{"epochs", 1}}}});
   // Each path below gets an extra key; the error names the file and that path.
-  for (const std::string& path : {"", "train", "train.optimizer", "train.beta_schedule", "train.pretrain", "model",
+  for (const std::string path : {"", "train", "train.optimizer", "train.beta_schedule", "train.pretrain", "model",
                                   "model.loss", "model.encoder[0]"}) {
     SCOPED_TRACE(path);
     json bad = good;
