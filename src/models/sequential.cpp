@@ -35,16 +35,20 @@ Shape Sequential::build(const Shape& in, bool fuse) {
   // A relu / leaky_relu layer followed by max-pooling or upsampling hands its activation
   // derivative to that layer, which applies it on the smaller tensor.
   std::vector<char> handed(layers_.size() + 1, 0);
-  if (fuse)
-    for (size_t i = 1; i < layers_.size(); ++i) {
-      blocked[i] = layers_[i - 1]->gives_blocked() && layers_[i]->takes_blocked();
-      handed[i] = layers_[i - 1]->relu_slope() >= 0 && layers_[i]->can_apply_relu_grad();
-    }
+  std::vector<nn::Fusable*> f(layers_.size());  // nullptr: the layer is never fused
+  for (size_t i = 0; i < layers_.size(); ++i) f[i] = fuse ? layers_[i]->as_fusable() : nullptr;
+  for (size_t i = 1; i < layers_.size(); ++i) {
+    if (!f[i - 1] || !f[i]) continue;
+    blocked[i] = f[i - 1]->gives_blocked() && f[i]->takes_blocked();
+    handed[i] = f[i - 1]->relu_slope() >= 0 && f[i]->can_apply_relu_grad();
+  }
   blocked_boundaries_ = handed_activations_ = 0;
   for (size_t i = 0; i < layers_.size(); ++i) {
-    layers_[i]->set_blocked(blocked[i], blocked[i + 1]);
-    layers_[i]->defer_act_grad(handed[i + 1]);
-    layers_[i]->apply_relu_grad(handed[i], handed[i] ? layers_[i - 1]->relu_slope() : 0.0f);
+    if (nn::Fusable* l = layers_[i]->as_fusable()) {
+      l->set_blocked(blocked[i], blocked[i + 1]);
+      l->defer_act_grad(handed[i + 1]);
+      l->apply_relu_grad(handed[i], handed[i] ? f[i - 1]->relu_slope() : 0.0f);
+    }
     blocked_boundaries_ += blocked[i + 1];
     handed_activations_ += handed[i + 1];
   }

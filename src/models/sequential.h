@@ -16,7 +16,7 @@ class Sequential {
   void add_from_config(const nlohmann::json& layers, const std::string& path);
   void add(nn::LayerPtr layer) { layers_.push_back(std::move(layer)); }
   // Builds every layer and fuses neighbours where both can: the channel-blocked layout between
-  // them, an activation derivative handed to the next layer (layer.h). fuse = false runs every
+  // them, an activation derivative handed to the next layer (nn/fusable.h). fuse = false runs every
   // layer on its own, all boundaries plain NCHW: the reference the tests compare with.
   Shape build(const Shape& in, bool fuse = true);
   void init(Rng& rng, nn::Init scheme);

@@ -155,7 +155,7 @@ const Tensor& ConvLayer::forward(const Tensor& x, Mode) {
 const Tensor& ConvLayer::backward(const Tensor& dy, bool need_dx) {
   kernels::OutputGrad g{dy.data(), nullptr};
   // The kernel asks for g = dy * act'(y) where it wants it (per sample, while in cache).
-  // dy already is dL/d(pre-activation) when the next layer applied the derivative (layer.h).
+  // dy already is dL/d(pre-activation) when the next layer applied the derivative (fusable.h).
   if (act_ != Act::linear && !defer_act_grad_)
     g.make = [&](int64_t begin, int64_t n, float* out) {
       output_grad(act_, alpha_, y_.data() + begin, dy.data() + begin, out, n);

@@ -74,8 +74,9 @@ namespace aekit::nn {
 Shape require_chw(const std::string& layer, const Shape& in);
 
 // Shared by conv2d and conv2d_transpose: the derived class's build() calls setup().
-class ConvLayer : public Layer {
+class ConvLayer : public Layer, public Fusable {
  public:
+  Fusable* as_fusable() override { return this; }
   ConvLayer(int64_t filters, HW kernel, HW stride, Act act, float alpha, bool use_bias);
   void init(Rng& rng, Init scheme) override;
   const Tensor& forward(const Tensor& x, Mode mode) override;

@@ -22,21 +22,9 @@
 //   config()             JSON that recreates the layer through the registry (registry.h). Each
 //                        layer declares its keys once, as `struct Options` and a static
 //                        `schema()` (config/schema.h) that parses, validates and writes them.
-//   takes_blocked() / gives_blocked() / set_blocked(in, out)
-//                        activation layout (kernels/blocked.h): a layer that can read its input
-//                        / write its output in oneDNN's channel-blocked nChw16c layout says so;
-//                        Sequential then calls set_blocked for the boundaries it joins that way
-//                        (both neighbours able), after build and before the first forward. With
-//                        `in` set, forward's x and backward's dx are blocked; with `out`, its y
-//                        and backward's dy. Shapes stay [B, C, H, W]. Default: plain NCHW only.
-//   relu_slope() / defer_act_grad(on) / can_apply_relu_grad() / apply_relu_grad(on, slope)
-//                        activation-gradient hand-over: a layer whose output is relu or
-//                        leaky_relu of what it computed reports the slope left of zero (0 for
-//                        relu; -1: not such a layer). Max-pooling and upsampling commute with
-//                        those activations, so they can apply the derivative themselves on their
-//                        smaller side (pooled output / upsampling input); Sequential then tells
-//                        the producer to defer_act_grad (its dy arrives as dL/d(pre-activation))
-//                        and the consumer to apply_relu_grad. Saves a pass over the larger tensor.
+//   as_fusable()         nullptr, or the layer's optional fusion interface (nn/fusable.h:
+//                        channel-blocked activations, activation-gradient hand-over). Only a
+//                        layer that wants to be fused with its neighbours needs it.
 //   set_rng(rng)         layers that draw random numbers (dropout, noise, VAE sampling) draw
 //                        them from this generator, which the trainer re-derives from (seed,
 //                        epoch) so runs are reproducible and resumable. Others ignore it.
@@ -50,6 +38,7 @@
 #include <vector>
 
 #include "config/schema.h"
+#include "nn/fusable.h"
 #include "nn/init.h"
 #include "tensor/rng.h"
 #include "tensor/tensor.h"
@@ -76,13 +65,7 @@ class Layer {
   virtual std::vector<Param> params() { return {}; }
   virtual double penalty() const { return 0.0; }
   virtual void set_rng(Rng* rng) {}
-  virtual bool takes_blocked() const { return false; }
-  virtual bool gives_blocked() const { return false; }
-  virtual void set_blocked(bool in, bool out) {}
-  virtual float relu_slope() const { return -1.0f; }
-  virtual void defer_act_grad(bool on) {}
-  virtual bool can_apply_relu_grad() const { return false; }
-  virtual void apply_relu_grad(bool on, float slope) {}
+  virtual Fusable* as_fusable() { return nullptr; }
   // FLOPs of one forward pass for one sample (for speed reports); 0 when negligible.
   virtual double flops_per_sample() const { return 0.0; }
 

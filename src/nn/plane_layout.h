@@ -1,5 +1,5 @@
 // For layers that work plane by plane (max-pooling, upsampling) and may meet their neighbours
-// in the channel-blocked layout (kernels/blocked.h, layer.h's set_blocked): their shared state
+// in the channel-blocked layout (kernels/blocked.h, fusable.h's set_blocked): their shared state
 // and the loops that run their code over a batch whichever layout each side is in.
 #pragma once
 #include <omp.h>
@@ -15,9 +15,10 @@
 namespace aekit::nn {
 
 // A plane-wise layer: either side may be channel-blocked (channels in 16s), and it can apply
-// the previous layer's relu / leaky_relu derivative (layer.h's hand-over) on its own side.
-class PlaneLayer : public Layer {
+// the previous layer's relu / leaky_relu derivative (fusable.h's hand-over) on its own side.
+class PlaneLayer : public Layer, public Fusable {
  public:
+  Fusable* as_fusable() override { return this; }
   bool takes_blocked() const override { return !in_shape_.empty() && in_shape_[0] % kernels::kChannelBlock == 0; }
   bool gives_blocked() const override { return takes_blocked(); }
   void set_blocked(bool in, bool out) override { blocked_in_ = in, blocked_out_ = out; }

@@ -56,8 +56,10 @@ void check_layouts(const json& cfg, const Shape& in) {
       auto plain = nn::make_layer(cfg, "test"), blocked = nn::make_layer(cfg, "test");
       plain->build(in);
       blocked->build(in);
-      ASSERT_TRUE(blocked->takes_blocked() && blocked->gives_blocked()) << cfg.dump();
-      blocked->set_blocked(bin, bout);
+      ASSERT_TRUE(blocked->as_fusable() && blocked->as_fusable()->takes_blocked() &&
+                  blocked->as_fusable()->gives_blocked())
+          << cfg.dump();
+      blocked->as_fusable()->set_blocked(bin, bout);
       const Tensor x = random_tensor({3, in[0], in[1], in[2]}, 4);
       const Tensor y = plain->forward(x, nn::Mode::train);
       const Tensor yb = blocked->forward(bin ? to_blocked(x) : x, nn::Mode::train);
@@ -80,17 +82,17 @@ TEST(BlockedLayout, MaxPoolAndUpsamplingInEitherLayout) {
 TEST(BlockedLayout, OnlyWholeChannelBlocks) {
   auto pool = nn::make_layer({{"type", "max_pool2d"}}, "test");
   pool->build({24, 8, 8});
-  EXPECT_FALSE(pool->takes_blocked());
+  EXPECT_FALSE(pool->as_fusable()->takes_blocked());
   auto direct = nn::make_layer({{"type", "conv2d"}, {"filters", 32}, {"kernel", 3}}, "test");
   direct->build({1, 8, 8});  // one input channel: the direct kernel, plain only
-  EXPECT_FALSE(direct->takes_blocked());
-  EXPECT_FALSE(direct->gives_blocked());
+  EXPECT_FALSE(direct->as_fusable()->takes_blocked());
+  EXPECT_FALSE(direct->as_fusable()->gives_blocked());
   auto transposed = nn::make_layer({{"type", "conv2d_transpose"}, {"filters", 32}, {"kernel", 3}, {"stride", 2}}, "test");
   transposed->build({32, 4, 4});
-  EXPECT_TRUE(transposed->takes_blocked() && transposed->gives_blocked());
+  EXPECT_TRUE(transposed->as_fusable()->takes_blocked() && transposed->as_fusable()->gives_blocked());
   auto transposed_direct = nn::make_layer({{"type", "conv2d_transpose"}, {"filters", 1}, {"kernel", 5}}, "test");
   transposed_direct->build({32, 4, 4});  // one output channel, stride 1: the direct kernel
-  EXPECT_FALSE(transposed_direct->takes_blocked());
+  EXPECT_FALSE(transposed_direct->as_fusable()->takes_blocked());
 }
 
 // A stack built twice from the same config: fused (blocked layout where possible, activation

@@ -1,0 +1,34 @@
+// The optional second contract a layer may sign: fusion with its neighbours. A layer that does not
+// implement it runs on its own with plain NCHW activations, which is always correct; Sequential
+// asks each layer for this interface (as_fusable) and joins neighbours that both offer a fusion.
+//
+//   takes_blocked() / gives_blocked() / set_blocked(in, out)
+//       activation layout (kernels/blocked.h): a layer that can read its input / write its output
+//       in oneDNN's channel-blocked nChw16c layout says so; Sequential then calls set_blocked for
+//       the boundaries it joins that way (both neighbours able), after build and before the first
+//       forward. With `in` set, forward's x and backward's dx are blocked; with `out`, its y and
+//       backward's dy. Shapes stay [B, C, H, W].
+//   relu_slope() / defer_act_grad(on) / can_apply_relu_grad() / apply_relu_grad(on, slope)
+//       activation-gradient hand-over: a layer whose output is relu or leaky_relu of what it
+//       computed reports the slope left of zero (0 for relu; -1: not such a layer). Max-pooling
+//       and upsampling commute with those activations, so they can apply the derivative on their
+//       smaller side (pooled output / upsampling input); Sequential then tells the producer to
+//       defer_act_grad (its dy arrives as dL/d(pre-activation)) and the consumer to
+//       apply_relu_grad. Saves a pass over the larger tensor.
+#pragma once
+
+namespace aekit::nn {
+
+class Fusable {
+ public:
+  virtual ~Fusable() = default;
+  virtual bool takes_blocked() const { return false; }
+  virtual bool gives_blocked() const { return false; }
+  virtual void set_blocked(bool in, bool out) {}
+  virtual float relu_slope() const { return -1.0f; }
+  virtual void defer_act_grad(bool on) {}
+  virtual bool can_apply_relu_grad() const { return false; }
+  virtual void apply_relu_grad(bool on, float slope) {}
+};
+
+}  // namespace aekit::nn
