@@ -57,6 +57,10 @@ ImageSet load_idx_images(const std::string& images_path, const std::string& labe
     require(labels.dims[0] == n, labels_path + ": label count mismatch: " +
                                      std::to_string(labels.dims[0]) + " labels for " +
                                      std::to_string(n) + " images in " + images_path);
+    for (size_t i = 0; i < labels.bytes.size(); ++i)
+      require(labels.bytes[i] < kImageClasses,
+              labels_path + ": label " + std::to_string(labels.bytes[i]) + " of sample " + std::to_string(i) +
+                  " is outside the classes 0-" + std::to_string(kImageClasses - 1));
     set.labels.assign(labels.bytes.begin(), labels.bytes.end());
   }
   return set;

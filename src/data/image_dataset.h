@@ -16,7 +16,13 @@ struct ImageSet {
   int64_t size() const { return x.rank() ? x.dim(0) : 0; }
 };
 
-// images_path: IDX bytes [N,H,W]. labels_path: IDX bytes [N], or "" for no labels.
+// Image folders are in the MNIST layout, classes included: labels are 0 to 9 (MNIST's digits,
+// Fashion-MNIST's garments, and a user's IDX folder alike), which is what the latent plots' ten
+// colours, class exclusion and the kNN probe are built for. Any other label is an InputError.
+inline constexpr int kImageClasses = 10;
+
+// images_path: IDX bytes [N,H,W]. labels_path: IDX bytes [N] with values 0 to kImageClasses - 1,
+// or "" for no labels.
 ImageSet load_idx_images(const std::string& images_path, const std::string& labels_path);
 
 // split "train" reads DIR/train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz];

@@ -8,15 +8,32 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include "tensor/error.h"
 
 namespace aekit::io {
+namespace {
+
+// A full disk, an exhausted quota or an I/O error is the machine's trouble, not bad input: it
+// ends as exit 1 (std::runtime_error). A path that cannot be written for what it names (no such
+// folder, no permission, read-only file system) is the user's to fix: InputError, exit 2.
+[[noreturn]] void fail(const std::string& path, const std::string& what, int err) {
+  const std::string msg = path + ": " + what + " (" + std::strerror(err) + ")";
+  switch (err) {
+    case ENOENT: case ENOTDIR: case EACCES: case EPERM: case EROFS: case EISDIR: case ENAMETOOLONG:
+      throw InputError(msg);
+    default:
+      throw std::runtime_error(msg);
+  }
+}
+
+}  // namespace
 
 void write_file_atomic(const std::string& path, std::string_view bytes) {
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw InputError(path + ": cannot write (" + std::strerror(errno) + ")");
+  if (fd < 0) fail(path, "cannot write", errno);
   size_t done = 0;
   while (done < bytes.size()) {
     ssize_t w = ::write(fd, bytes.data() + done, bytes.size() - done);
@@ -25,19 +42,22 @@ void write_file_atomic(const std::string& path, std::string_view bytes) {
       int e = errno;
       ::close(fd);
       ::unlink(tmp.c_str());
-      throw InputError(path + ": write failed (" + std::strerror(e) + ")");
+      fail(path, "write failed", e);
     }
     done += static_cast<size_t>(w);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    int e = errno;
+  // fsync and close report delayed write errors (ENOSPC, EIO on network or thin-provisioned
+  // storage); close runs either way, so the descriptor is not leaked.
+  int e = ::fsync(fd) != 0 ? errno : 0;
+  if (::close(fd) != 0 && e == 0) e = errno;
+  if (e != 0) {
     ::unlink(tmp.c_str());
-    throw InputError(path + ": write failed (" + std::strerror(e) + ")");
+    fail(path, "write failed", e);
   }
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     int e = errno;
     ::unlink(tmp.c_str());
-    throw InputError(path + ": cannot replace (" + std::strerror(e) + ")");
+    fail(path, "cannot replace", e);
   }
   // Make the rename itself durable.
   std::string dir = std::filesystem::path(path).parent_path().string();

@@ -39,11 +39,16 @@ Tensor load_npy(const std::string& path) {
   Shape shape;
   const std::string dims = m[1];
   const std::regex number("[0-9]+");
-  for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it)
-    shape.push_back(std::stoll(it->str()));
-  Tensor t(shape);
-  require(b.size() - 10 - hlen == static_cast<size_t>(t.size()) * sizeof(float),
+  for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it) {
+    const std::string digits = it->str();
+    require(digits.size() <= 18, path + ": dimension " + digits + " in the shape is too large");
+    shape.push_back(std::stoll(digits));
+  }
+  // Check the size against the file before allocating: the shape is the file's word.
+  const int64_t count = checked_numel(shape, path);
+  require(b.size() - 10 - hlen == static_cast<uint64_t>(count) * sizeof(float),
           path + ": data size does not match shape " + to_string(shape));
+  Tensor t(shape);
   if (t.size()) std::memcpy(t.data(), b.data() + 10 + hlen, t.size() * sizeof(float));
   return t;
 }

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/atomic_file.h"
+#include "io/json_text.h"
 #include "tensor/error.h"
 
 namespace aekit::io {
@@ -38,12 +39,7 @@ TensorFile decode_safetensors(const std::string& bytes, const std::string& path)
   uint64_t n = 0;
   for (int i = 0; i < 8; ++i) n |= static_cast<uint64_t>(static_cast<unsigned char>(bytes[i])) << (8 * i);
   if (n > bytes.size() - 8) fail("header length " + std::to_string(n) + " exceeds file size");
-  nlohmann::json header;
-  try {
-    header = nlohmann::json::parse(bytes.substr(8, n));
-  } catch (const std::exception& e) {
-    fail(std::string("header is not JSON: ") + e.what());
-  }
+  const nlohmann::json header = parse_json(bytes.substr(8, n), path + ": safetensors header");
   if (!header.is_object()) fail("header is not a JSON object");
   const size_t data_start = 8 + n, data_size = bytes.size() - data_start;
   TensorFile f;
@@ -58,15 +54,20 @@ TensorFile decode_safetensors(const std::string& bytes, const std::string& path)
     if (!e.is_object() || !e.contains("dtype") || !e.contains("shape") || !e.contains("data_offsets"))
       fail("entry '" + it.key() + "' lacks dtype/shape/data_offsets");
     if (e["dtype"] != "F32") fail("tensor '" + it.key() + "' has dtype " + e["dtype"].dump() + ", expected F32");
+    if (!e["shape"].is_array()) fail("tensor '" + it.key() + "' has a bad shape");
     Shape shape;
     for (const auto& d : e["shape"]) {
       if (!d.is_number_integer() || d.get<int64_t>() < 0) fail("tensor '" + it.key() + "' has a bad shape");
       shape.push_back(d.get<int64_t>());
     }
     const auto& off = e["data_offsets"];
-    if (!off.is_array() || off.size() != 2) fail("tensor '" + it.key() + "' has bad data_offsets");
-    size_t b = off[0].get<size_t>(), end = off[1].get<size_t>();
-    if (b > end || end > data_size || end - b != static_cast<size_t>(numel(shape)) * sizeof(float))
+    if (!off.is_array() || off.size() != 2 || !off[0].is_number_unsigned() || !off[1].is_number_unsigned())
+      fail("tensor '" + it.key() + "' has bad data_offsets");
+    const uint64_t b = off[0].get<uint64_t>(), end = off[1].get<uint64_t>();
+    // The element count comes from the file: multiply with overflow checks ([2^62, 4] must not
+    // wrap round to a size that matches empty offsets).
+    const int64_t count = checked_numel(shape, path + ": tensor '" + it.key() + "'");
+    if (b > end || end > data_size || end - b != static_cast<uint64_t>(count) * sizeof(float))
       fail("tensor '" + it.key() + "' data range does not match its shape or the file size");
     Tensor t(shape);
     if (t.size()) std::memcpy(t.data(), bytes.data() + data_start + b, end - b);

@@ -139,6 +139,20 @@ void unpool_blocked_group(const float* dy, const int32_t* arg, int64_t HW_in, in
 // The gradient of pool_2x2 for one plane in a single pass: every input cell is written once,
 // dy where it won its window, else 0 (no zero-fill followed by a scatter). kLanes windows at a
 // time: four selects, then the even / odd columns interleaved back into the two input rows.
+// The n (<= kLanes) winner indices at p as a vector, lanes past n zero. A masked load like dy's:
+// a row's last block may end at the very end of argmax_, so a full-width load would read past
+// it (the lanes past n meet g = 0 below, so their value never matters).
+inline kernels::simd::vi load_indices(const int32_t* p, int n) {
+  using namespace kernels::simd;
+#if defined(__AVX512F__) || defined(__AVX2__)
+  return reinterpret_cast<vi>(load(reinterpret_cast<const float*>(p), lanes(0, n)));  // bits, not floats
+#else
+  vi k = {};
+  std::memcpy(&k, p, static_cast<size_t>(n) * sizeof(int32_t));
+  return k;
+#endif
+}
+
 void unpool_2x2(const float* dy, const int32_t* arg, int64_t H, int64_t W, int64_t OH, int64_t OW, float* dx) {
   using namespace kernels::simd;
   const vf zero = splat(0);
@@ -153,8 +167,7 @@ void unpool_2x2(const float* dy, const int32_t* arg, int64_t H, int64_t W, int64
       const int n = static_cast<int>(std::min<int64_t>(kLanes, OW - ow));
       const int cols = static_cast<int>(std::min<int64_t>(2 * kLanes, W - 2 * ow));
       const vf g = load(dy + oh * OW + ow, lanes(0, n));
-      vi k;
-      std::memcpy(&k, arg + oh * OW + ow, sizeof k);  // lanes past n are never stored
+      const vi k = load_indices(arg + oh * OW + ow, n);
       const vi col = static_cast<int32_t>(2 * ow) + lane2;
       auto row = [&](int32_t base, float* out) {
         const vf even = k == base + col ? g : zero, odd = k == base + col + 1 ? g : zero;

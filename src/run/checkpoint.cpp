@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "io/json_text.h"
 #include "io/safetensors.h"
 #include "tensor/error.h"
 
@@ -45,8 +46,8 @@ TrainState load_checkpoint(const std::string& path, const std::vector<nn::Param>
   try {
     s.epochs_done = std::stoi(f.metadata.at("epochs_done"));
     opt.set_steps(std::stoll(f.metadata.at("optimizer_steps")));
-    s.history = nlohmann::json::parse(f.metadata.at("history"));
-    if (run_config) *run_config = nlohmann::json::parse(f.metadata.at("config"));
+    s.history = io::parse_json(f.metadata.at("history"), path + ": history metadata");
+    if (run_config) *run_config = io::parse_json(f.metadata.at("config"), path + ": config metadata");
   } catch (const std::exception& e) {
     throw InputError(path + ": corrupt checkpoint metadata (" + e.what() + ")");
   }
@@ -75,11 +76,15 @@ Shape stored_input_shape(const std::string& path) {
   io::TensorFile f = io::load_safetensors(path);
   auto it = f.metadata.find("input_shape");
   require(it != f.metadata.end(), path + ": no input_shape in its metadata (written by an older aekit?)");
+  Shape shape;
   try {
-    return nlohmann::json::parse(it->second).get<Shape>();
-  } catch (const std::exception& e) {
+    shape = io::parse_json(it->second, path + ": input_shape metadata").get<Shape>();
+  } catch (const nlohmann::json::exception& e) {
     throw InputError(path + ": bad input_shape metadata (" + e.what() + ")");
   }
+  for (int64_t d : shape) require(d > 0, path + ": bad input_shape metadata " + to_string(shape));
+  checked_numel(shape, path + ": input_shape metadata");
+  return shape;
 }
 
 }  // namespace aekit::run

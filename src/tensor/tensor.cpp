@@ -9,11 +9,26 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "tensor/error.h"
+
 namespace aekit {
 
 int64_t numel(const Shape& s) {
   int64_t n = 1;
-  for (int64_t d : s) n *= d;
+  for (int64_t d : s)
+    if (__builtin_mul_overflow(n, d, &n)) throw InputError("shape " + to_string(s) + " has too many elements");
+  return n;
+}
+
+int64_t checked_numel(const Shape& s, const std::string& source) {
+  // Shapes read from files are multiplied with overflow checks, and the float count must still
+  // be addressable in bytes (so callers may multiply by sizeof(float) safely).
+  int64_t n = 1;
+  for (int64_t d : s) {
+    if (d < 0) throw InputError(source + ": negative dimension in shape " + to_string(s));
+    if (__builtin_mul_overflow(n, d, &n) || n > kMaxElements)
+      throw InputError(source + ": shape " + to_string(s) + " has too many elements");
+  }
   return n;
 }
 

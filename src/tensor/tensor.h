@@ -13,7 +13,11 @@ namespace aekit {
 
 using Shape = std::vector<int64_t>;
 
-int64_t numel(const Shape& s);
+int64_t numel(const Shape& s);  // InputError if the product overflows
+// Shapes read from a user's file: InputError "SOURCE: ..." for a negative dimension or more than
+// kMaxElements elements (the product is computed with overflow checks).
+inline constexpr int64_t kMaxElements = INT64_MAX / 16;
+int64_t checked_numel(const Shape& s, const std::string& source);
 std::string to_string(const Shape& s);
 
 class Tensor {

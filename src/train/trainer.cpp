@@ -14,6 +14,7 @@
 #include "models/memory_estimate.h"
 #include "run/beta_schedule.h"
 #include "run/checkpoint.h"
+#include "run/run_folder_lock.h"
 #include "train/pretrain.h"
 #include "train/progress.h"
 #include "run/run_data.h"
@@ -136,6 +137,9 @@ TrainResult train(run::RunConfig cfg, const TrainOptions& opt) {
   auto optimizer = nn::make_optimizer(cfg.train.optimizer);
   auto params = model.params();
 
+  // One training per run folder (taken once the data is known good, so bad input writes
+  // nothing); temp files a killed run left behind are removed.
+  const run::RunFolderLock folder_lock(opt.out_dir);
   run::TrainState state;
   if (opt.resume) {
     state = run::load_checkpoint(ckpt_path, params, *optimizer);

@@ -87,6 +87,18 @@ TEST(DataImages, RejectsLabelCountMismatch) {
                      {labels + ": label count mismatch: 2 labels for 3 images"});
 }
 
+TEST(DataImages, RejectsLabelsOutsideTheTenClasses) {
+  TempDir tmp;
+  const auto images = write_file(tmp.path("i"), idx_file(0x08, {3, 2, 2}, counting_bytes(12)));
+  const auto nine = write_file(tmp.path("ok"), idx_file(0x08, {3}, {0, 9, 4}));
+  EXPECT_EQ(load_idx_images(images, nine).labels, (std::vector<int>{0, 9, 4}));
+  const auto big = write_file(tmp.path("l"), idx_file(0x08, {3}, {1, static_cast<char>(200), 3}));
+  expect_input_error([&] { load_idx_images(images, big); },
+                     {big + ": label 200 of sample 1 is outside the classes 0-9"});
+  const auto ten = write_file(tmp.path("l10"), idx_file(0x08, {3}, {1, 2, 10}));
+  expect_input_error([&] { load_idx_images(images, ten); }, {ten + ": label 10 of sample 2"});
+}
+
 TEST(DataImages, RejectsWrongRanks) {
   TempDir tmp;
   const auto flat = write_file(tmp.path("flat"), idx_file(0x08, {3, 4}, counting_bytes(12)));

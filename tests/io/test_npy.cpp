@@ -26,3 +26,35 @@ TEST(Npy, RejectsOtherFiles) {
   io::write_file_atomic(d / "x.npy", "hello");
   EXPECT_THROW(io::load_npy(d / "x.npy"), InputError);
 }
+
+namespace {
+
+std::string npy_with_shape(const std::string& shape, size_t data_bytes) {
+  std::string h = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + shape + "), }";
+  while ((10 + h.size() + 1) % 64) h += ' ';
+  h += '\n';
+  std::string out = "\x93NUMPY\x01";
+  out += '\0';
+  out += static_cast<char>(h.size() & 0xff);
+  out += static_cast<char>(h.size() >> 8);
+  return out + h + std::string(data_bytes, '\0');
+}
+
+}  // namespace
+
+TEST(Npy, HugeShapesAreInputErrorsBeforeAnyAllocation) {
+  aekit::testing::ScratchDir d;
+  // Overflowing products, a dimension beyond int64 (was std::out_of_range: exit 1) and a shape
+  // that fits in int64 but not in memory (was an allocation attempt of 2^62 floats).
+  for (const std::string shape : {"4611686018427387904, 4", "99999999999999999999999", "1000000000000000000,"}) {
+    io::write_file_atomic(d / "h.npy", npy_with_shape(shape, 16));
+    try {
+      io::load_npy(d / "h.npy");
+      ADD_FAILURE() << shape;
+    } catch (const InputError& e) {
+      EXPECT_EQ(std::string(e.what()).rfind(d / "h.npy: ", 0), 0u) << e.what();
+    }
+  }
+  io::write_file_atomic(d / "ok.npy", npy_with_shape("2, 2", 16));
+  EXPECT_EQ(io::load_npy(d / "ok.npy").shape(), (Shape{2, 2}));
+}
