@@ -44,7 +44,7 @@ std::vector<std::string> split(const std::string& s, char sep) {
 
 // metrics.csv as a table, cells as the trainer wrote them (no re-rounding).
 std::string metrics_table(const std::string& csv_text) {
-  std::string out = "<table>\n";
+  std::string out = "<div class=\"wide\"><table>\n";
   bool header = true;
   for (std::string line : split(csv_text, '\n')) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -55,7 +55,7 @@ std::string metrics_table(const std::string& csv_text) {
     out += "</tr>\n";
     header = false;
   }
-  return out + "</table>\n";
+  return out + "</table></div>\n";
 }
 
 // The SVG document without its XML declaration, ready to sit inside HTML.
@@ -70,7 +70,7 @@ h1 { font-size: 1.6em; } h2 { font-size: 1.2em; margin-top: 1.6em; border-bottom
 pre { background: #f6f6f6; padding: 0.8em; overflow-x: auto; font-size: 0.85em; }
 table { border-collapse: collapse; font-size: 0.85em; } td, th { border: 1px solid #ddd; padding: 0.2em 0.5em; text-align: right; }
 th { background: #f0f0f0; } figure { margin: 1em 0; } figcaption { color: #666; font-size: 0.9em; }
-img { max-width: 100%; image-rendering: pixelated; } .meta { color: #666; }
+img { max-width: 100%; } .meta { color: #666; } .wide { overflow-x: auto; }
 )";
 
 }  // namespace
