@@ -16,5 +16,6 @@ void add_analyze(CLI::App& app);
 void add_vae_tools(CLI::App& app);
 void add_inspect(CLI::App& app);
 void add_sentence_tools(CLI::App& app);
+void add_report(CLI::App& app);
 
 }  // namespace aekit::cli

@@ -65,6 +65,7 @@ int main(int argc, char** argv) {
   aekit::cli::add_vae_tools(app);
   aekit::cli::add_inspect(app);
   aekit::cli::add_sentence_tools(app);
+  aekit::cli::add_report(app);
   aekit::cli::add_bench(app);
   app.parse_complete_callback([&] { aekit::kernels::set_threads(threads); });
   try {

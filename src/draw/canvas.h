@@ -1,60 +1,63 @@
-// Canvas: an RGB drawing surface for figures (rectangles, lines, circles, text, pasted images).
-// Every operation is clipped to the canvas and to an optional clip rectangle, so callers can
-// draw with coordinates that fall outside (a plot's data line leaving its axes, say).
+// Canvas: a vector drawing surface for figures (cairo recording), anti-aliased. Coordinates are
+// figure pixels (text.h's kDpi) with (0, 0) the top left corner of the top left pixel, so pixel
+// (i, j) has its centre at (i + 0.5, j + 0.5). finish() turns the drawing into a Figure that
+// renders to PNG, SVG or PDF (figure.h).
 #pragma once
-#include <cstdint>
+#include <memory>
 #include <string_view>
+#include <vector>
 
-#include "draw/png.h"
+#include "draw/color.h"
+#include "draw/figure.h"
+#include "draw/text.h"
 
 namespace aekit::draw {
 
-struct Color {
-  uint8_t r = 0, g = 0, b = 0;
-  friend bool operator==(const Color&, const Color&) = default;
+struct Point {
+  double x = 0, y = 0;
 };
-
-inline constexpr Color kWhite{255, 255, 255};
-inline constexpr Color kBlack{0, 0, 0};
 
 class Canvas {
  public:
   Canvas(int width, int height, Color background = kWhite);
+  ~Canvas();
+  Canvas(const Canvas&) = delete;
+  Canvas& operator=(const Canvas&) = delete;
 
-  int width() const { return img_.width; }
-  int height() const { return img_.height; }
+  int width() const { return width_; }
+  int height() const { return height_; }
 
-  // Limits all drawing to the rectangle (intersected with the canvas) until reset_clip().
-  void set_clip(int x, int y, int w, int h);
+  // Limits drawing to the rectangle until reset_clip().
+  void set_clip(double x, double y, double w, double h);
   void reset_clip();
 
-  void set(int x, int y, Color c);
-  Color get(int x, int y) const;  // (x, y) must lie on the canvas
-  void fill_rect(int x, int y, int w, int h, Color c);
-  void rect(int x, int y, int w, int h, Color c);  // 1-pixel outline
-  // Bresenham line between pixel centres; thickness > 1 stamps a square brush.
-  void line(int x0, int y0, int x1, int y1, Color c, int thickness = 1);
-  void circle(int cx, int cy, int r, Color c);  // 1-pixel outline
-  void disc(int cx, int cy, int r, Color c);    // filled; r = 0 is one pixel
+  void fill_rect(double x, double y, double w, double h, Color c, double alpha = 1);
+  // Crisp 1-pixel lines on pixel row y / column x (whole pixels, no anti-aliased blur): frames,
+  // grids and ticks. Ends are pixel indices, inclusive.
+  void hline(int x0, int x1, int y, Color c);
+  void vline(int x, int y0, int y1, Color c);
+  void rect(int x, int y, int w, int h, Color c);  // the four crisp lines around the pixels
 
-  // Text in the built-in 5x7 font, each font pixel drawn as scale x scale; (x, y) is the top
-  // left of the first glyph and '\n' starts a new line. text_up draws it rotated a quarter turn
-  // anticlockwise (reading upwards, as on a y axis) with (x, y) the top left of its box.
-  void text(int x, int y, std::string_view s, Color c, int scale = 1);
-  void text_up(int x, int y, std::string_view s, Color c, int scale = 1);
-  // Size of the box text() covers (text_up covers it transposed).
-  static int text_width(std::string_view s, int scale = 1);
-  static int text_height(std::string_view s, int scale = 1);
+  // Anti-aliased polyline with round joins and caps; width in pixels. Fewer than 2 points: nothing.
+  void polyline(const std::vector<Point>& pts, Color c, double width);
+  void line(double x0, double y0, double x1, double y1, Color c, double width) {
+    polyline({{x0, y0}, {x1, y1}}, c, width);
+  }
+  void disc(double cx, double cy, double r, Color c);  // filled circle
+  // Rounded rectangle, filled with fill at fill_alpha and outlined by edge (1 px).
+  void box(double x, double y, double w, double h, double radius, Color fill, double fill_alpha,
+           Color edge);
 
-  // Pastes a grey or RGB image with its top left at (x, y), each pixel as scale x scale.
-  void blit(const Image& img, int x, int y, int scale = 1);
+  void text(double x, double y, std::string_view s, const TextStyle& style, Align h, Align v,
+            bool up = false);
 
-  const Image& image() const { return img_; }
-  Image take() && { return std::move(img_); }
+  // The drawing so far as a Figure; the canvas is empty afterwards.
+  Figure finish() &&;
 
  private:
-  Image img_;
-  int cx0_, cy0_, cx1_, cy1_;  // clip rectangle, half-open [cx0_, cx1_) x [cy0_, cy1_)
+  int width_, height_;
+  std::shared_ptr<cairo_surface_t> surface_;
+  cairo_t* cr_;
 };
 
 }  // namespace aekit::draw

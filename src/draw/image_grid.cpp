@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "draw/canvas.h"
+#include "draw/text.h"
 #include "tensor/error.h"
 
 namespace aekit::draw {
@@ -53,34 +54,47 @@ Image image_grid(const Tensor& images, int rows, int cols, int pad, int scale) {
 
 Image labeled_rows(const std::vector<std::pair<std::string, Tensor>>& rows, int scale) {
   if (scale <= 0) throw std::invalid_argument("labeled_rows: scale must be > 0");
-  const int text_scale = scale >= 2 ? 2 : 1;
+  const TextStyle style{scale >= 2 ? 12.0 : 10.0, kBlack};
   const int pad = 2, margin = 6;
 
   std::vector<Image> grids;
+  std::vector<TextBox> boxes;
   int label_w = 0, grid_w = 0;
   for (const auto& [label, t] : rows) {
     const Layout L = image_layout(t);
     grids.push_back(L.n > 0 ? image_grid(t, 1, static_cast<int>(L.n), pad, scale) : Image{});
-    label_w = std::max(label_w, Canvas::text_width(label, text_scale));
+    boxes.push_back(measure_text(label, style));
+    label_w = std::max(label_w, static_cast<int>(std::ceil(boxes.back().width)));
     grid_w = std::max(grid_w, grids.back().width);
   }
   std::vector<int> heights;
   int total_h = margin;
   for (size_t r = 0; r < rows.size(); ++r) {
-    heights.push_back(std::max(grids[r].height, Canvas::text_height(rows[r].first, text_scale)));
+    heights.push_back(std::max(grids[r].height, static_cast<int>(std::ceil(boxes[r].height))));
     total_h += heights.back() + margin;
   }
   const int grid_x = margin + label_w + (label_w > 0 ? margin : 0);
+  // The labels are drawn as text and rasterised; the images are then copied in pixel for
+  // pixel, never resampled.
   Canvas canvas(grid_x + grid_w + margin, total_h);
   int y = margin;
   for (size_t r = 0; r < rows.size(); ++r) {
-    const std::string& label = rows[r].first;
-    canvas.text(margin, y + (heights[r] - Canvas::text_height(label, text_scale)) / 2, label,
-                kBlack, text_scale);
-    canvas.blit(grids[r], grid_x, y + (heights[r] - grids[r].height) / 2);
+    canvas.text(margin, y + heights[r] / 2.0, rows[r].first, style, Align::start, Align::center);
     y += heights[r] + margin;
   }
-  return std::move(canvas).take();
+  Image out = std::move(canvas).finish().to_image();
+  y = margin;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const Image& g = grids[r];
+    const int gy = y + (heights[r] - g.height) / 2;
+    for (int i = 0; i < g.height; ++i)
+      for (int j = 0; j < g.width; ++j) {
+        uint8_t* p = out.at(grid_x + j, gy + i);
+        p[0] = p[1] = p[2] = *g.at(j, i);
+      }
+    y += heights[r] + margin;
+  }
+  return out;
 }
 
 }  // namespace aekit::draw

@@ -23,9 +23,69 @@ struct MinMax {
   }
 };
 
+// Clips segment p-q to the plot area widened by margin (Liang-Barsky) in floating point, so
+// far-off points never reach cairo's fixed-point coordinates. False if nothing is left.
+bool clip_segment(const Axes& a, double margin, Point& p, Point& q) {
+  const double lo_x = a.x0 - margin, hi_x = a.x0 + a.w + margin;
+  const double lo_y = a.y0 - margin, hi_y = a.y0 + a.h + margin;
+  const double dx = q.x - p.x, dy = q.y - p.y;
+  const double pp[4] = {-dx, dx, -dy, dy};
+  const double qq[4] = {p.x - lo_x, hi_x - p.x, p.y - lo_y, hi_y - p.y};
+  double t0 = 0, t1 = 1;
+  for (int i = 0; i < 4; ++i) {
+    if (pp[i] == 0) {
+      if (qq[i] < 0) return false;
+      continue;
+    }
+    const double t = qq[i] / pp[i];
+    if (pp[i] < 0)
+      t0 = std::max(t0, t);
+    else
+      t1 = std::min(t1, t);
+  }
+  if (t0 > t1) return false;
+  const Point p0 = p;
+  p = {p0.x + t0 * dx, p0.y + t0 * dy};
+  q = {p0.x + t1 * dx, p0.y + t1 * dy};
+  return true;
+}
+
+// Strokes the polyline through pts (canvas coordinates; NaN breaks it) clipped to the plot
+// area, and records samples along it for the legend's placement.
+void plot_path(Canvas& c, const Axes& a, const std::vector<Point>& pts, Color col, double width,
+               std::vector<Point>& drawn) {
+  std::vector<Point> run;
+  auto flush = [&] {
+    c.polyline(run, col, width);
+    run.clear();
+  };
+  for (size_t i = 1; i < pts.size(); ++i) {
+    Point p = pts[i - 1], q = pts[i];
+    if (!std::isfinite(p.x) || !std::isfinite(p.y) || !std::isfinite(q.x) || !std::isfinite(q.y) ||
+        !clip_segment(a, 4 + width, p, q)) {
+      flush();
+      continue;
+    }
+    if (!run.empty() && (run.back().x != p.x || run.back().y != p.y)) flush();
+    if (run.empty()) run.push_back(p);
+    run.push_back(q);
+    const int samples = std::min(200, static_cast<int>(std::hypot(q.x - p.x, q.y - p.y) / 4));
+    for (int k = 0; k <= samples; ++k) {
+      const double t = samples ? static_cast<double>(k) / samples : 0;
+      drawn.push_back({p.x + t * (q.x - p.x), p.y + t * (q.y - p.y)});
+    }
+  }
+  flush();
+}
+
+bool near_area(const Axes& a, double x, double y, double margin) {
+  return x >= a.x0 - margin && x <= a.x0 + a.w + margin && y >= a.y0 - margin &&
+         y <= a.y0 + a.h + margin;
+}
+
 }  // namespace
 
-Image line_plot(const std::vector<Series>& series, const PlotOptions& opt) {
+Figure line_plot(const std::vector<Series>& series, const PlotOptions& opt) {
   MinMax mx, my;
   for (const auto& s : series) {
     if (s.x.size() != s.y.size())
@@ -50,28 +110,38 @@ Image line_plot(const std::vector<Series>& series, const PlotOptions& opt) {
   const Axes a = make_axes(opt, xr, yr, outside ? legend_width(legend) + 10 : 0, false);
   draw_grid(c, a);
 
+  std::vector<Point> drawn;
+  clip_to_area(c, a);
   for (size_t si = 0; si < series.size(); ++si) {
     const Series& s = series[si];
     const Color col = kPalette[si % 10];
+    std::vector<Point> pts(s.x.size());
     size_t finite = 0;
-    for (size_t i = 0; i < s.x.size(); ++i) finite += a.usable(s.x[i], s.y[i]);
     for (size_t i = 0; i < s.x.size(); ++i) {
-      if (!a.usable(s.x[i], s.y[i])) continue;
-      const double px = a.px(s.x[i]), py = a.py(s.y[i]);
-      const bool prev = i > 0 && a.usable(s.x[i - 1], s.y[i - 1]);
-      const bool next = i + 1 < s.x.size() && a.usable(s.x[i + 1], s.y[i + 1]);
-      if (prev) plot_segment(c, a, a.px(s.x[i - 1]), a.py(s.y[i - 1]), px, py, col, 2);
-      // Dots for short series, and for any point with no line through it (else invisible).
-      if (finite <= 40 || (!prev && !next)) plot_point(c, a, px, py, 2, col);
+      const bool ok = a.usable(s.x[i], s.y[i]);
+      finite += ok;
+      pts[i] = ok ? Point{a.px(s.x[i]), a.py(s.y[i])} : Point{kNaN, kNaN};
+    }
+    plot_path(c, a, pts, col, kLineWidth, drawn);
+    // Dots for short series, and for any point with no line through it (else invisible).
+    for (size_t i = 0; i < pts.size(); ++i) {
+      if (!std::isfinite(pts[i].x)) continue;
+      const bool prev = i > 0 && std::isfinite(pts[i - 1].x);
+      const bool next = i + 1 < pts.size() && std::isfinite(pts[i + 1].x);
+      if ((finite <= 40 || (!prev && !next)) && near_area(a, pts[i].x, pts[i].y, 5)) {
+        c.disc(pts[i].x, pts[i].y, 3, col);
+        drawn.push_back(pts[i]);
+      }
     }
   }
-  if (show_legend) draw_legend(c, a, legend, outside);
+  c.reset_clip();
+  if (show_legend) draw_legend(c, a, legend, outside, drawn);
   draw_frame(c, a, opt);
-  return std::move(c).take();
+  return std::move(c).finish();
 }
 
-Image scatter_plot(const std::vector<double>& x, const std::vector<double>& y,
-                   const std::vector<int>& labels, const PlotOptions& opt) {
+Figure scatter_plot(const std::vector<double>& x, const std::vector<double>& y,
+                    const std::vector<int>& labels, const PlotOptions& opt) {
   if (x.size() != y.size() || (!labels.empty() && labels.size() != x.size()))
     throw std::invalid_argument("scatter_plot: " + std::to_string(x.size()) + " x, " +
                                 std::to_string(y.size()) + " y and " +
@@ -104,7 +174,7 @@ Image scatter_plot(const std::vector<double>& x, const std::vector<double>& y,
 
   Range xr = resolve_range(opt.x_range, mx.lo, mx.hi, 0.05, false, "x");
   Range yr = resolve_range(opt.y_range, my.lo, my.hi, 0.05, opt.log_y, "y");
-  const int reserve = outside ? legend_width(legend) + 10 : 0;
+  const double reserve = outside ? legend_width(legend) + 10 : 0;
   if (opt.equal_aspect && !opt.log_y) {
     // Grow the range with fewer units per pixel about its centre until both axes match.
     const Axes probe = make_axes(opt, xr, yr, reserve, false);
@@ -118,29 +188,35 @@ Image scatter_plot(const std::vector<double>& x, const std::vector<double>& y,
   const Axes a = make_axes(opt, xr, yr, reserve, false);
   draw_grid(c, a);
 
-  const int radius = opt.point_radius >= 0 ? opt.point_radius : (x.size() > 2000 ? 1 : 2);
+  const double radius = opt.point_radius >= 0 ? opt.point_radius : (x.size() > 2000 ? 1.6 : 3.0);
   const Color single = kPalette[0];
+  std::vector<Point> drawn;
+  clip_to_area(c, a);
   for (size_t i = 0; i < x.size(); ++i) {
     if (!a.usable(x[i], y[i])) continue;
-    plot_point(c, a, a.px(x[i]), a.py(y[i]), radius,
-               labels.empty() ? single : colour_of(labels[i]));
+    const double px = a.px(x[i]), py = a.py(y[i]);
+    if (!near_area(a, px, py, radius + 1)) continue;
+    c.disc(px, py, radius, labels.empty() ? single : colour_of(labels[i]));
+    drawn.push_back({px, py});
   }
   if (opt.circle && std::isfinite(opt.circle->r) && opt.circle->r > 0) {
     // Traced in data units, so it shows as the ellipse it is whenever the aspect is not equal.
     const auto& ci = *opt.circle;
     const int n = 256;
-    for (int k = 0; k < n; ++k) {
-      const double t0 = 2 * std::numbers::pi * k / n, t1 = 2 * std::numbers::pi * (k + 1) / n;
-      plot_segment(c, a, a.px(ci.cx + ci.r * std::cos(t0)), a.py(ci.cy + ci.r * std::sin(t0)),
-                   a.px(ci.cx + ci.r * std::cos(t1)), a.py(ci.cy + ci.r * std::sin(t1)), kBlack, 1);
+    std::vector<Point> ring;
+    for (int k = 0; k <= n; ++k) {
+      const double t = 2 * std::numbers::pi * k / n;
+      ring.push_back({a.px(ci.cx + ci.r * std::cos(t)), a.py(ci.cy + ci.r * std::sin(t))});
     }
+    plot_path(c, a, ring, kBlack, 1.5, drawn);
   }
-  if (show_legend) draw_legend(c, a, legend, outside);
+  c.reset_clip();
+  if (show_legend) draw_legend(c, a, legend, outside, drawn);
   draw_frame(c, a, opt);
-  return std::move(c).take();
+  return std::move(c).finish();
 }
 
-Image histogram(const std::vector<double>& values, int bins, const PlotOptions& opt) {
+Figure histogram(const std::vector<double>& values, int bins, const PlotOptions& opt) {
   if (bins <= 0) throw std::invalid_argument("histogram: bins must be > 0");
   MinMax mv;
   for (double v : values)
@@ -166,20 +242,19 @@ Image histogram(const std::vector<double>& values, int bins, const PlotOptions& 
   Canvas c(opt.width, opt.height);
   const Axes a = make_axes(opt, xr, yr, 0, true);
   draw_grid(c, a);
-  c.set_clip(a.x0, a.y0, a.w, a.h);
-  const int base = a.y0 + a.h;
+  clip_to_area(c, a);
+  const double base = a.y0 + a.h;
   for (int b = 0; b < bins; ++b) {
     if (counts[b] <= 0) continue;
-    const double left = a.px(xr.lo + b * width), right = a.px(xr.lo + (b + 1) * width);
-    const int l = static_cast<int>(std::lround(left)), r = static_cast<int>(std::lround(right));
-    const int gap = r - l >= 4 ? 1 : 0;  // keep neighbouring bars apart when there is room
-    const double top_px = std::max(double(a.y0) - 1, a.py(counts[b]));
-    const int t = static_cast<int>(std::lround(top_px));
-    c.fill_rect(l + gap, t, std::max(1, r - l - gap), base - t, kPalette[0]);
+    // Bars on whole pixels (crisp edges), a white pixel apart when there is room.
+    const double l = std::round(a.px(xr.lo + b * width)), r = std::round(a.px(xr.lo + (b + 1) * width));
+    const double gap = r - l >= 4 ? 1 : 0;
+    const double t = std::round(std::max(a.y0 - 1.0, a.py(counts[b])));
+    c.fill_rect(l + gap, t, std::max(1.0, r - l - gap), base - t, kPalette[0]);
   }
   c.reset_clip();
   draw_frame(c, a, opt);
-  return std::move(c).take();
+  return std::move(c).finish();
 }
 
 }  // namespace aekit::draw

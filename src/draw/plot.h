@@ -1,11 +1,12 @@
 // Figures for training runs and latent spaces: line plots (loss curves), scatter plots
-// (2-D latent codes coloured by class) and histograms, rendered to RGB images.
+// (2-D latent codes coloured by class) and histograms, drawn with cairo as vector Figures
+// (figure.h) that write PNG, SVG or PDF by the file's extension (write_figure).
 #pragma once
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "draw/png.h"
+#include "draw/figure.h"
 
 namespace aekit::draw {
 
@@ -32,7 +33,7 @@ enum class LegendPlace {
 };
 
 struct PlotOptions {
-  int width = 640, height = 420;  // at least 160 x 120
+  int width = 640, height = 420;  // pixels at 100 dpi (figure.h), at least 160 x 120
   std::string title, x_label, y_label;
   bool log_y = false;                     // non-positive y values are then skipped like NaN
   std::optional<Range> x_range, y_range;  // fixed axis limits (zoom); data outside is clipped
@@ -41,22 +42,22 @@ struct PlotOptions {
   // Scatter plots only.
   std::optional<CircleOverlay> circle;  // also kept inside automatic axis limits
   bool equal_aspect = false;            // same data units per pixel on both axes
-  int point_radius = -1;                // -1: 2 px, or 1 px beyond 2000 points
+  double point_radius = -1;             // px; -1: 3, or 1.6 beyond 2000 points
 };
 
 // One line per series in the next colour of a 10-colour palette (repeating after 10). Non-finite
 // points are skipped and break the line; points are also marked with dots when a series has at
 // most 40 of them. Automatic limits: x tight to the data, y with 5% headroom.
-Image line_plot(const std::vector<Series>& series, const PlotOptions& opt = {});
+Figure line_plot(const std::vector<Series>& series, const PlotOptions& opt = {});
 
 // Points (x[i], y[i]) coloured by labels[i] (palette colour labels[i] mod 10, so a class keeps
 // its colour across figures) with a legend of the distinct labels; labels may be empty (one
 // colour, no legend). Points are drawn in input order; non-finite ones are skipped.
-Image scatter_plot(const std::vector<double>& x, const std::vector<double>& y,
+Figure scatter_plot(const std::vector<double>& x, const std::vector<double>& y,
                    const std::vector<int>& labels, const PlotOptions& opt = {});
 
 // Counts of the finite values in `bins` equal-width bins over x_range (default: the values'
 // min..max; values outside the range are not counted).
-Image histogram(const std::vector<double>& values, int bins, const PlotOptions& opt = {});
+Figure histogram(const std::vector<double>& values, int bins, const PlotOptions& opt = {});
 
 }  // namespace aekit::draw

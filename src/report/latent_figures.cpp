@@ -64,7 +64,7 @@ void write_latent_scatter(const std::string& path, models::Autoencoder& model, c
     o.circle = draw::CircleOverlay{0, 0, 1, "1 std of the prior"};
     o.equal_aspect = true;
   }
-  draw::write_png(path, draw::scatter_plot(a, b, labels, o));
+  draw::write_figure(path, draw::scatter_plot(a, b, labels, o));
 }
 
 void write_latent_grid(const std::string& path, models::Autoencoder& model, int n, const LatentBox& box) {

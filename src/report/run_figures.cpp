@@ -20,7 +20,7 @@
 
 namespace aekit::report {
 
-void write_loss_curve(const std::string& path, const std::string& metrics_csv, const std::string& title) {
+draw::Figure loss_curve_figure(const std::string& metrics_csv, const std::string& title) {
   data::CsvOptions o;
   o.has_header = true;
   data::Table t = data::read_csv(metrics_csv, o);
@@ -37,7 +37,11 @@ void write_loss_curve(const std::string& path, const std::string& metrics_csv, c
   p.x_label = "epoch";
   p.y_label = "loss";
   p.integer_x = true;
-  draw::write_png(path, draw::line_plot({{"train", epoch, column("train_loss")}, {"validation", epoch, column("val_loss")}}, p));
+  return draw::line_plot({{"train", epoch, column("train_loss")}, {"validation", epoch, column("val_loss")}}, p);
+}
+
+void write_loss_curve(const std::string& path, const std::string& metrics_csv, const std::string& title) {
+  draw::write_figure(path, loss_curve_figure(metrics_csv, title));
 }
 
 void write_reconstructions(const std::string& path, const Tensor& x, const Tensor& y) {

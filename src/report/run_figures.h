@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "draw/figure.h"
 #include "models/autoencoder.h"
 #include "tensor/tensor.h"
 #include "run/run_data.h"
@@ -31,6 +32,9 @@ std::string write_denoising_report(const std::string& dir, models::Autoencoder& 
 // Writes DIR/report.txt (and prints it); returns its path.
 std::string write_table_report(const std::string& dir, models::Autoencoder& model, const run::RunData& data);
 
+// Train and validation loss per epoch from a metrics.csv; write_loss_curve writes it (.png,
+// .svg or .pdf by the path's extension).
+draw::Figure loss_curve_figure(const std::string& metrics_csv, const std::string& title);
 void write_loss_curve(const std::string& path, const std::string& metrics_csv, const std::string& title);
 // x: originals [N, ...image], y: reconstructions of the same shape.
 void write_reconstructions(const std::string& path, const Tensor& x, const Tensor& y);

@@ -51,7 +51,7 @@ std::vector<std::string> write_sentence_report(const std::string& dir, models::A
   p.title = buf;
   p.x_label = "cosine similarity";
   p.y_label = "sentences";
-  draw::write_png(dir + "/cosine_hist.png", histogram(r.cosine, 40, p));
+  draw::write_figure(dir + "/cosine_hist.png", histogram(r.cosine, 40, p));
   return {dir + "/cosine.csv", dir + "/cosine.txt", dir + "/cosine_hist.png"};
 }
 

@@ -14,6 +14,7 @@
 #include "models/memory_estimate.h"
 #include "run/beta_schedule.h"
 #include "run/checkpoint.h"
+#include "run/loss_conventions.h"
 #include "run/run_folder_lock.h"
 #include "train/pretrain.h"
 #include "train/progress.h"
@@ -57,14 +58,10 @@ void print_summary(const run::RunConfig& cfg, models::Autoencoder& model, nn::Op
   std::printf("model: input %s -> %s %s -> output; %s trainable parameters\n",
               to_string(model.input_shape()).c_str(), model.is_vae() ? "latent" : "code",
               to_string(model.code_shape()).c_str(), format_count(static_cast<double>(n_params)).c_str());
-  std::printf("%s\n", model.loss().convention(numel(model.input_shape())).c_str());
-  if (model.is_vae())
-    std::printf("vae: loss = recon + beta * KL(q(z|x) || N(0,I)), KL summed over %lld latent dims, mean over "
-                "samples; beta %g (%s schedule)\n",
-                static_cast<long long>(numel(model.code_shape())), model.config_beta(),
-                cfg.train.schedule().type.c_str());
+  for (const std::string& line : run::loss_conventions(cfg, model)) std::printf("%s\n", line.c_str());
   std::printf("optimizer %s; batch %lld; %lld epochs; seed %llu; %d threads\n", opt.describe().c_str(),
-              static_cast<long long>(cfg.train.batch_size), static_cast<long long>(cfg.train.epochs), static_cast<unsigned long long>(cfg.train.seed),
+              static_cast<long long>(cfg.train.batch_size), static_cast<long long>(cfg.train.epochs),
+              static_cast<unsigned long long>(cfg.train.seed),
               kernels::threads());
   if (cfg.train.clip_global_norm > 0) std::printf("gradient clipping: global norm %g\n", cfg.train.clip_global_norm);
   if (cfg.train.clip_per_tensor_norm > 0) std::printf("gradient clipping: per-tensor norm %g\n", cfg.train.clip_per_tensor_norm);
