@@ -119,6 +119,6 @@ struct TrainSummary {
   double train_loss = 0, val_loss = 0;
   bool stopped = false;  // ended by the stop flag before the configured epochs
 };
-TrainSummary train(const TrainSettings& settings);
+TrainSummary train_run(const TrainSettings& settings);
 
 }  // namespace aekit

@@ -141,7 +141,7 @@ std::span<const float> Encoder::encode(std::span<const float> x) {
   return {impl_->frozen.encode(x.data()), static_cast<size_t>(code_size())};
 }
 
-TrainSummary train(const TrainSettings& s) {
+TrainSummary train_run(const TrainSettings& s) {
   return guarded(s.config, [&] {
     require(!s.config.empty(), "train: TrainSettings.config is empty");
     require(!s.out_dir.empty(), "train: TrainSettings.out_dir is empty");

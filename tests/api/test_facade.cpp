@@ -35,7 +35,7 @@ TEST(Facade, TrainReportsEachEpochAndStopsOnTheFlag) {
     seen.push_back(p);
     if (p.epoch == 2) stop = true;
   };
-  const aekit::TrainSummary r = aekit::train(s);
+  const aekit::TrainSummary r = aekit::train_run(s);
   ASSERT_EQ(seen.size(), 2u);  // epoch 3 never starts
   EXPECT_EQ(seen[0].epoch, 1);
   EXPECT_EQ(seen[1].epoch, 2);
@@ -49,7 +49,7 @@ TEST(Facade, TrainReportsEachEpochAndStopsOnTheFlag) {
 
 TEST(Facade, BatchCallsAgreeAndTheFrozenEncoderMatches) {
   ScratchDir d;
-  aekit::train(tiny(d, 1));
+  aekit::train_run(tiny(d, 1));
   aekit::Model m = aekit::Model::load(d / "run");
   ASSERT_EQ(m.input_size(), 784);
   ASSERT_EQ(m.code_size(), 128);
@@ -87,9 +87,9 @@ TEST(Facade, ErrorsNameTheFileAndTheProblem) {
   }
   aekit::TrainSettings s = tiny(d, 1);
   s.config = d / "nope.json";
-  EXPECT_THROW(aekit::train(s), aekit::Error);
+  EXPECT_THROW(aekit::train_run(s), aekit::Error);
 
-  aekit::train(tiny(d, 1));
+  aekit::train_run(tiny(d, 1));
   aekit::Model m = aekit::Model::load(d / "run");
   EXPECT_THROW(m.encode(std::vector<float>(785), 1), aekit::Error);
   std::vector<float> nan(784, 0.5f);

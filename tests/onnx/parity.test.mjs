@@ -48,7 +48,7 @@ function maxAbsDiff(a, b) {
 }
 
 // The sentence configs read a Reuters corpus and GloVe from ../shared; the test writes a tiny
-// invented corpus and 4-d vectors instead and keeps the configs' models.
+// invented corpus and 50-d vectors instead and keeps the configs' models.
 function tinyCorpus(dir) {
   const reuters = path.join(dir, 'reuters');
   fs.mkdirSync(reuters, { recursive: true });
@@ -71,7 +71,7 @@ function tinyCorpus(dir) {
   let i = 0;
   for (const w of [...words, '.', 'reuter', 'news']) {
     ++i;
-    glove += `${w} ${[0.1 * i, -0.05 * i, Math.sin(i), Math.cos(i)].map((v) => v.toFixed(4)).join(' ')}\n`;
+    glove += `${w} ${Array.from({ length: 50 }, (_, j) => Math.sin(0.7 * i + 1.3 * j).toFixed(4)).join(' ')}\n`;
   }
   const gloveFile = path.join(dir, 'glove.txt');
   fs.writeFileSync(gloveFile, glove);
