@@ -79,13 +79,20 @@ function tinyCorpus(dir) {
 }
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'aekit-onnx-'));
-const configs = fs.readdirSync(path.join(src, 'configs')).filter((f) => f.endsWith('.json')).sort();
+// Every shipped config, and test-only ones (tests/onnx/zoo_*.json) for the layers and options
+// no shipped config uses.
+const configs = [
+  ...fs.readdirSync(path.join(src, 'configs')).filter((f) => f.endsWith('.json')).sort()
+    .map((f) => path.join(src, 'configs', f)),
+  ...fs.readdirSync(path.join(src, 'tests/onnx')).filter((f) => /^zoo_.*\.json$/.test(f)).sort()
+    .map((f) => path.join(src, 'tests/onnx', f)),
+];
 const table = [];
 
-for (const file of configs) {
+for (let config of configs) {
+  const file = path.basename(config);
   const name = file.replace(/\.json$/, '');
   test(`onnx parity: ${name}`, async () => {
-    let config = path.join(src, 'configs', file);
     const cfg = JSON.parse(fs.readFileSync(config, 'utf8'));
     const dir = path.join(scratch, name);
     fs.mkdirSync(dir, { recursive: true });
