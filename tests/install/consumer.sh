@@ -26,6 +26,13 @@ PKG_CONFIG_PATH=$prefix/lib/pkgconfig pkg-config --cflags aekit | grep -q -- "-I
 cmake -S "$src/examples/consumer" -B "$tmp/consumer" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release \
   >"$tmp/configure.log" || { cat "$tmp/configure.log"; exit 1; }
 cmake --build "$tmp/consumer" >"$tmp/build.log" || { cat "$tmp/build.log"; exit 1; }
+# The same program on the static library: its dependencies come through the package too.
+cmake -S "$src/examples/consumer" -B "$tmp/consumer_static" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release \
+  -DCONSUMER_STATIC=ON >"$tmp/configure_static.log" || { cat "$tmp/configure_static.log"; exit 1; }
+cmake --build "$tmp/consumer_static" >"$tmp/build_static.log" || { cat "$tmp/build_static.log"; exit 1; }
+if readelf -d "$tmp/consumer_static/consumer" | grep -q 'libaekit'; then
+  echo "the static consumer links libaekit.so"; exit 1
+fi
 # A version the package does not satisfy is refused.
 sed 's/find_package(aekit 0.1 REQUIRED)/find_package(aekit 9.9 REQUIRED)/' "$src/examples/consumer/CMakeLists.txt" \
   >"$tmp/CMakeLists.txt"
@@ -40,6 +47,8 @@ OMP_WAIT_POLICY=PASSIVE "$prefix/bin/aekit" train --config "$src/configs/vanilla
 "$tmp/consumer/consumer" "$tmp/run" | tee "$tmp/consumer.out"
 grep -q "^aekit $version (header $version)" "$tmp/consumer.out"
 grep -q "input 784 floats, code 128 floats" "$tmp/consumer.out"
+"$tmp/consumer_static/consumer" "$tmp/run" >"$tmp/consumer_static.out"
+diff "$tmp/consumer.out" "$tmp/consumer_static.out"
 # A missing run is an aekit::Error naming the folder: exit 2.
 set +e
 "$tmp/consumer/consumer" "$tmp/no_such_run" 2>"$tmp/err"; rc=$?
