@@ -17,5 +17,7 @@ void add_vae_tools(CLI::App& app);
 void add_inspect(CLI::App& app);
 void add_sentence_tools(CLI::App& app);
 void add_report(CLI::App& app);
+void add_export(CLI::App& app);
+void add_import(CLI::App& app);
 
 }  // namespace aekit::cli

@@ -1,5 +1,6 @@
 // aekit: train, evaluate and use autoencoders. Exit codes: 0 success, 2 usage or bad input
 // (one line on stderr naming the file and the problem), 1 any other failure.
+#include <aekit/version.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -50,6 +51,7 @@ void choose_wait_policy(char** argv) {
 int main(int argc, char** argv) {
   choose_wait_policy(argv);
   CLI::App app{"aekit: autoencoders in C++ (dense, convolutional, variational) on oneDNN kernels"};
+  app.set_version_flag("--version", std::string("aekit ") + AEKIT_VERSION_STRING);
   app.require_subcommand(1);
   int threads = 0;
   app.add_option("--threads", threads, "Threads for kernels and loops (default: all cores)")
@@ -67,6 +69,8 @@ int main(int argc, char** argv) {
   aekit::cli::add_sentence_tools(app);
   aekit::cli::add_report(app);
   aekit::cli::add_bench(app);
+  aekit::cli::add_export(app);
+  aekit::cli::add_import(app);
   app.parse_complete_callback([&] { aekit::kernels::set_threads(threads); });
   try {
     app.parse(argc, argv);

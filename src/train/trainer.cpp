@@ -165,7 +165,7 @@ TrainResult train(run::RunConfig cfg, const TrainOptions& opt) {
 
   Progress progress(cfg.train.epochs, (data.train.x.dim(0) + cfg.train.batch_size - 1) / cfg.train.batch_size, opt.quiet);
   TrainResult result;
-  for (int epoch = state.epochs_done + 1; epoch <= cfg.train.epochs; ++epoch) {
+  for (int epoch = state.epochs_done + 1; epoch <= cfg.train.epochs && !(opt.stop && *opt.stop); ++epoch) {
     Rng shuffle_rng = Rng(cfg.train.seed).fork(kShuffleStream + epoch);
     Rng layer_rng = Rng(cfg.train.seed).fork(kLayerStream + epoch);
     model.set_rng(&layer_rng);
@@ -201,6 +201,7 @@ TrainResult train(run::RunConfig cfg, const TrainOptions& opt) {
     run::save_checkpoint(ckpt_path, cfg.to_json(), model, *optimizer, state);
     write_metrics_csv(opt.out_dir + "/metrics.csv", state.history);
     result.seconds += st.seconds;
+    if (opt.on_epoch) opt.on_epoch(epoch, st.total, val.loss);
   }
   model.set_rng(nullptr);
   run::save_weights(opt.out_dir + "/model.safetensors", model);

@@ -3,6 +3,8 @@
 // after every epoch. --resume continues from the last checkpoint and ends with the same weights
 // an uninterrupted run would have (every random draw comes from a stream fixed by seed + epoch).
 #pragma once
+#include <atomic>
+#include <functional>
 #include <string>
 
 #include "data/noise.h"
@@ -16,6 +18,10 @@ struct TrainOptions {
   std::string out_dir;
   bool resume = false;  // continue from out_dir/checkpoint.safetensors
   bool quiet = false;   // no live progress line (epoch lines are still printed)
+  // For library callers (aekit/aekit.h): called after each epoch's checkpoint; and a flag that,
+  // once true, ends training before the next epoch (the run folder stays complete).
+  std::function<void(int epoch, double train_loss, double val_loss)> on_epoch;
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct TrainResult {
