@@ -19,7 +19,10 @@ Shape input_shape(const run::RunConfig& cfg) {
   return kind == "table"       ? Shape{static_cast<int64_t>(cfg.data["columns"].size())}
          : kind == "shapes"    ? Shape{1, 64, 64}
          : kind == "sentences" ? Shape{cfg.data.value("seq_len", int64_t{50}), 50}
-                               : Shape{1, 28, 28};
+         : cfg.data.contains("size")  // an image folder: [channels, H, W]
+             ? Shape{cfg.data.value("channels", int64_t{3}), cfg.data["size"][0].get<int64_t>(),
+                     cfg.data["size"][1].get<int64_t>()}
+             : Shape{1, 28, 28};
 }
 
 // f(path, config) for every shipped config, in a SCOPED_TRACE of its path; returns how many.
