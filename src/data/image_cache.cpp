@@ -235,6 +235,7 @@ ImageCache ImageCache::open(const std::string& cache_path) {
   void* map = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
   ::close(fd);
   if (map == MAP_FAILED) throw InputError(cache_path + ": cannot map cache (" + std::strerror(errno) + ")");
+  ::madvise(map, size, MADV_RANDOM);  // shuffled reads: no readahead
   ImageCache c;
   c.map_ = map;
   c.map_bytes_ = size;
@@ -267,7 +268,7 @@ ImageCache& ImageCache::operator=(ImageCache&& o) noexcept {
     path_ = std::move(o.path_), key_ = std::move(o.key_);
     n_ = o.n_, channels_ = o.channels_, height_ = o.height_, width_ = o.width_;
     files_ = std::move(o.files_), skipped_ = std::move(o.skipped_), labels_ = std::move(o.labels_);
-    map_ = o.map_, map_bytes_ = o.map_bytes_;
+    map_ = o.map_, map_bytes_ = o.map_bytes_, since_release_ = o.since_release_;
     o.map_ = nullptr, o.map_bytes_ = 0;
   }
   return *this;
@@ -281,14 +282,6 @@ const uint8_t* ImageCache::image(int64_t i) const {
   return static_cast<const uint8_t*>(map_) + kHeader + static_cast<size_t>(i) * channels_ * height_ * width_;
 }
 
-void ImageCache::release(const uint8_t* from, size_t bytes) const {
-  static const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
-  const auto lo = reinterpret_cast<uintptr_t>(from) / page * page;
-  const auto hi = (reinterpret_cast<uintptr_t>(from) + bytes + page - 1) / page * page;
-  // The file stays in the page cache; only this process's mapping of it is dropped.
-  ::madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_DONTNEED);
-}
-
 void ImageCache::gather(std::span<const int64_t> idx, Tensor& dst) const {
   const size_t bytes = static_cast<size_t>(channels_) * height_ * width_;
   for (int64_t i : idx) image(i);  // bounds first, before dst changes
@@ -297,7 +290,11 @@ void ImageCache::gather(std::span<const int64_t> idx, Tensor& dst) const {
     const uint8_t* from = image(idx[r]);
     float* to = dst.data() + r * bytes;
     for (size_t k = 0; k < bytes; ++k) to[k] = from[k] / 255.0f;  // as the IDX sets: bytes / 255
-    release(from, bytes);
+  }
+  since_release_ += static_cast<int64_t>(idx.size());
+  if (since_release_ >= kReleaseEvery) {
+    ::madvise(map_, map_bytes_, MADV_DONTNEED);
+    since_release_ = 0;
   }
 }
 
