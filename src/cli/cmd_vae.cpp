@@ -61,13 +61,14 @@ void add_vae_tools(CLI::App& app) {
     eval::copy_rows(pert, 0, v->draws, p10);
     eval::copy_rows(pert, v->draws, 2 * v->draws, p30);
     const std::string out = v->out.empty() ? v->run + "/variations.png" : v->out;
-    draw::write_png(out, draw::to_grey(draw::labeled_rows({{"input", x},
-                                                                  {"mean recon", mean_rec},
-                                                                  {"z ~ q(z|x)", draws},
-                                                                  {"|diff| x4", diff},
-                                                                  {"mu +-10%", p10},
-                                                                  {"mu +-30%", p30}},
-                                                                 2)));
+    const draw::Image fig = draw::labeled_rows({{"input", x},
+                                             {"mean recon", mean_rec},
+                                             {"z ~ q(z|x)", draws},
+                                             {"|diff| x4", diff},
+                                             {"mu +-10%", p10},
+                                             {"mu +-30%", p30}},
+                                            2);
+    draw::write_png(out, draw::is_colour_images(x) ? fig : draw::to_grey(fig));
     std::printf("wrote %s\n", out.c_str());
   });
 

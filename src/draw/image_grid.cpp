@@ -13,15 +13,15 @@ namespace aekit::draw {
 namespace {
 
 struct Layout {
-  int64_t n, h, w;
+  int64_t n, c, h, w;
 };
 
 Layout image_layout(const Tensor& t) {
-  const bool ok = (t.rank() == 3 || (t.rank() == 4 && t.dim(1) == 1)) && t.dim(-1) > 0 &&
+  const bool ok = (t.rank() == 3 || (t.rank() == 4 && (t.dim(1) == 1 || t.dim(1) == 3))) && t.dim(-1) > 0 &&
                   t.dim(-2) > 0 && t.dim(-1) <= 1 << 14 && t.dim(-2) <= 1 << 14;
-  require(ok,
-          "image grid: expected images shaped [N,H,W] or [N,1,H,W], got " + to_string(t.shape()));
-  return {t.dim(0), t.dim(-2), t.dim(-1)};
+  require(ok, "image grid: expected images shaped [N,H,W], [N,1,H,W] or [N,3,H,W], got " +
+                  to_string(t.shape()));
+  return {t.dim(0), t.rank() == 4 ? t.dim(1) : 1, t.dim(-2), t.dim(-1)};
 }
 
 uint8_t to_byte(float v) {
@@ -38,16 +38,18 @@ Image image_grid(const Tensor& images, int rows, int cols, int pad, int scale) {
     throw std::invalid_argument("image_grid: need cols > 0, pad >= 0, scale > 0");
   if (rows <= 0) rows = static_cast<int>(std::max<int64_t>(1, (L.n + cols - 1) / cols));
   const int tile_w = static_cast<int>(L.w) * scale, tile_h = static_cast<int>(L.h) * scale;
-  Image img = make_image(cols * tile_w + (cols + 1) * pad, rows * tile_h + (rows + 1) * pad, 1,
+  const int ch = static_cast<int>(L.c);
+  Image img = make_image(cols * tile_w + (cols + 1) * pad, rows * tile_h + (rows + 1) * pad, ch,
                          kGridPadValue);
   const int64_t shown = std::min<int64_t>(L.n, int64_t{rows} * cols);
   for (int64_t k = 0; k < shown; ++k) {
     const int x0 = pad + static_cast<int>(k % cols) * (tile_w + pad);
     const int y0 = pad + static_cast<int>(k / cols) * (tile_h + pad);
-    const float* src = images.data() + k * L.h * L.w;
+    const float* src = images.data() + k * L.c * L.h * L.w;  // planes [C,H,W]
     for (int i = 0; i < tile_h; ++i)
       for (int j = 0; j < tile_w; ++j)
-        *img.at(x0 + j, y0 + i) = to_byte(src[(i / scale) * L.w + j / scale]);
+        for (int c = 0; c < ch; ++c)
+          img.at(x0 + j, y0 + i)[c] = to_byte(src[(c * L.h + i / scale) * L.w + j / scale]);
   }
   return img;
 }
@@ -96,5 +98,7 @@ Image labeled_rows(const std::vector<std::pair<std::string, Tensor>>& rows, int 
   }
   return out;
 }
+
+bool is_colour_images(const Tensor& images) { return images.rank() == 4 && images.dim(1) == 3; }
 
 }  // namespace aekit::draw

@@ -45,7 +45,8 @@ void write_loss_curve(const std::string& path, const std::string& metrics_csv, c
 }
 
 void write_reconstructions(const std::string& path, const Tensor& x, const Tensor& y) {
-  draw::write_png(path, draw::to_grey(draw::labeled_rows({{"original", x}, {"reconstruction", y}}, 2)));
+  const draw::Image fig = draw::labeled_rows({{"original", x}, {"reconstruction", y}}, 2);
+  draw::write_png(path, draw::is_colour_images(x) ? fig : draw::to_grey(fig));
 }
 
 namespace {
@@ -103,7 +104,8 @@ std::string write_denoising_report(const std::string& dir, models::Autoencoder& 
   eval::copy_rows(noisy, 0, 10, n10);
   eval::copy_rows(denoised, 0, 10, d10);
   eval::copy_rows(data.test.x, 0, 10, c10);
-  draw::write_png(dir + "/denoising.png", draw::to_grey(draw::labeled_rows({{"noisy", n10}, {"denoised", d10}, {"clean", c10}}, 2)));
+  const draw::Image fig = draw::labeled_rows({{"noisy", n10}, {"denoised", d10}, {"clean", c10}}, 2);
+  draw::write_png(dir + "/denoising.png", draw::is_colour_images(c10) ? fig : draw::to_grey(fig));
   return dir + "/denoising.png";
 }
 

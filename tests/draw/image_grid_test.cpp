@@ -74,7 +74,7 @@ TEST(ImageGrid, AutoRowsAndSurplusSamples) {
 }
 
 TEST(ImageGrid, RejectsOtherShapes) {
-  EXPECT_THROW(image_grid(Tensor({2, 3, 4, 4}), 1, 2), InputError);
+  EXPECT_THROW(image_grid(Tensor({2, 2, 4, 4}), 1, 2), InputError);  // 1 or 3 channels only
   EXPECT_THROW(image_grid(Tensor({16}), 1, 2), InputError);
   EXPECT_THROW(image_grid(Tensor({2, 0, 4}), 1, 2), InputError);
 }
@@ -113,6 +113,24 @@ TEST(ImageGrid, LabeledRowsStackRowsUnderOneAnother) {
     for (int x = 0; x < ox; ++x) dark += pixel(fig, x, y).r < 100;
   EXPECT_GT(dark, 40);
   EXPECT_GE(ox, measure_text("reconstruction", TextStyle{12}).width);
+}
+
+TEST(ImageGrid, ColourImagesKeepTheirChannels) {
+  // Two 2x3 RGB images, planes [C,H,W]: red plane 1, green 0.5, blue 0 in the first; the second
+  // has a blue pixel at (x=2, y=1).
+  Tensor x({2, 3, 2, 3});
+  for (int i = 0; i < 6; ++i) x.data()[i] = 1.0f, x.data()[6 + i] = 0.5f;
+  x.data()[18 + 12 + 1 * 3 + 2] = 1.0f;
+  const Image img = image_grid(x, 1, 2, 1, 1);
+  ASSERT_EQ(img.channels, 3);
+  EXPECT_EQ(img.width, 2 * 3 + 3);
+  const uint8_t* p = img.at(1, 1);
+  EXPECT_EQ((std::vector<int>{p[0], p[1], p[2]}), (std::vector<int>{255, 128, 0}));
+  const uint8_t* q = img.at(1 + 3 + 1 + 2, 1 + 1);
+  EXPECT_EQ((std::vector<int>{q[0], q[1], q[2]}), (std::vector<int>{0, 0, 255}));
+  EXPECT_TRUE(is_colour_images(x));
+  EXPECT_FALSE(is_colour_images(Tensor({2, 1, 2, 3})));
+  EXPECT_THROW(image_grid(Tensor({1, 2, 2, 2}), 1, 1), InputError);  // two channels: not an image
 }
 
 }  // namespace

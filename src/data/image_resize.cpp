@@ -1,0 +1,129 @@
+#include "data/image_resize.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <vector>
+
+#include "tensor/error.h"
+
+namespace aekit::data {
+namespace {
+
+// One output pixel's contributions: source indices [first, first + weights.size()).
+struct Taps {
+  int first = 0;
+  std::vector<float> weights;
+};
+
+// Output pixel o of n_out samples the source interval [start + o*step, start + (o+1)*step) of an
+// axis with n_in pixels (step = region length / n_out, in source pixels).
+std::vector<Taps> axis_taps(int n_in, int n_out, double start, double step) {
+  std::vector<Taps> taps(n_out);
+  for (int o = 0; o < n_out; ++o) {
+    Taps& t = taps[o];
+    if (step > 1.0) {  // shrinking: exact overlap of each source pixel with the output's interval
+      const double a = start + o * step, b = a + step;
+      const int i0 = std::max(0, static_cast<int>(std::floor(a)));
+      const int i1 = std::min(n_in - 1, static_cast<int>(std::ceil(b)) - 1);
+      t.first = i0;
+      double total = 0;
+      std::vector<double> w;
+      for (int i = i0; i <= i1; ++i) {
+        const double ov = std::min<double>(b, i + 1) - std::max<double>(a, i);
+        w.push_back(std::max(0.0, ov));
+        total += w.back();
+      }
+      for (double v : w) t.weights.push_back(static_cast<float>(v / total));
+    } else {  // enlarging: bilinear between the two nearest source pixel centres
+      const double x = std::clamp(start + (o + 0.5) * step - 0.5, 0.0, n_in - 1.0);
+      const int i0 = std::min(static_cast<int>(std::floor(x)), n_in - 1);
+      const double f = x - i0;
+      t.first = i0;
+      t.weights.push_back(static_cast<float>(1.0 - f));
+      if (i0 + 1 < n_in) t.weights.push_back(static_cast<float>(f));
+    }
+  }
+  return taps;
+}
+
+// Resamples the region starting at (y0, x0) with steps (sy, sx) of src into an oh x ow block
+// written at (oy, ox) of dst.
+void resample(const RawImage& src, double y0, double sy, double x0, double sx, int oh, int ow,
+              RawImage& dst, int oy, int ox) {
+  const int c = src.channels;
+  const auto tx = axis_taps(src.width, ow, x0, sx);
+  const auto ty = axis_taps(src.height, oh, y0, sy);
+  // Horizontal pass into float rows (only the rows some output row needs).
+  std::vector<float> mid(static_cast<size_t>(src.height) * ow * c, 0.0f);
+  int row_lo = src.height, row_hi = -1;
+  for (const Taps& t : ty) row_lo = std::min(row_lo, t.first), row_hi = std::max(row_hi, t.first + static_cast<int>(t.weights.size()) - 1);
+  for (int y = row_lo; y <= row_hi; ++y) {
+    const uint8_t* in = src.pixels.data() + static_cast<size_t>(y) * src.width * c;
+    float* out = mid.data() + static_cast<size_t>(y) * ow * c;
+    for (int x = 0; x < ow; ++x)
+      for (int k = 0; k < c; ++k) {
+        float acc = 0;
+        for (size_t j = 0; j < tx[x].weights.size(); ++j) acc += tx[x].weights[j] * in[(tx[x].first + j) * c + k];
+        out[x * c + k] = acc;
+      }
+  }
+  for (int y = 0; y < oh; ++y) {
+    uint8_t* out = dst.pixels.data() + (static_cast<size_t>(oy + y) * dst.width + ox) * c;
+    for (int x = 0; x < ow * c; ++x) {
+      float acc = 0;
+      for (size_t j = 0; j < ty[y].weights.size(); ++j)
+        acc += ty[y].weights[j] * mid[static_cast<size_t>(ty[y].first + j) * ow * c + x];
+      out[x] = static_cast<uint8_t>(std::clamp(std::lround(acc), 0L, 255L));
+    }
+  }
+}
+
+}  // namespace
+
+ResizePolicy parse_resize_policy(const std::string& name) {
+  if (name == "fit-crop") return ResizePolicy::fit_crop;
+  if (name == "stretch") return ResizePolicy::stretch;
+  if (name == "pad") return ResizePolicy::pad;
+  throw InputError("resize policy '" + name + "' is not one of fit-crop, stretch, pad");
+}
+
+std::string resize_policy_name(ResizePolicy policy) {
+  switch (policy) {
+    case ResizePolicy::fit_crop: return "fit-crop";
+    case ResizePolicy::stretch: return "stretch";
+    case ResizePolicy::pad: return "pad";
+  }
+  return "?";
+}
+
+RawImage resize_image(const RawImage& img, int height, int width, ResizePolicy policy,
+                      const std::array<uint8_t, 3>& background) {
+  if (height < 1 || width < 1) throw InputError("resize target must be at least 1x1");
+  if (img.width < 1 || img.height < 1) throw std::invalid_argument("resize_image: empty image");
+  RawImage out{width, height, img.channels, std::vector<uint8_t>(static_cast<size_t>(width) * height * img.channels)};
+  const double h = img.height, w = img.width;
+  switch (policy) {
+    case ResizePolicy::stretch:
+      resample(img, 0, h / height, 0, w / width, height, width, out, 0, 0);
+      break;
+    case ResizePolicy::fit_crop: {
+      // The source region with the output's aspect ratio, as large as fits, centred.
+      const double scale = std::max(height / h, width / w);
+      const double rh = height / scale, rw = width / scale;
+      resample(img, (h - rh) / 2, rh / height, (w - rw) / 2, rw / width, height, width, out, 0, 0);
+      break;
+    }
+    case ResizePolicy::pad: {
+      const double scale = std::min(height / h, width / w);
+      const int ih = std::clamp(static_cast<int>(std::lround(h * scale)), 1, height);
+      const int iw = std::clamp(static_cast<int>(std::lround(w * scale)), 1, width);
+      for (size_t i = 0; i < out.pixels.size(); ++i) out.pixels[i] = background[img.channels == 3 ? i % 3 : 0];
+      resample(img, 0, h / ih, 0, w / iw, ih, iw, out, (height - ih) / 2, (width - iw) / 2);
+      break;
+    }
+  }
+  return out;
+}
+
+}  // namespace aekit::data

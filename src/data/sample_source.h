@@ -1,0 +1,33 @@
+// Where a trainer's batches come from, by sample index: the whole split as a Tensor in memory
+// (the textbook sets), or a memory-mapped uint8 cache of users' images that does not fit.
+#pragma once
+#include <cstdint>
+#include <span>
+
+#include "tensor/tensor.h"
+
+namespace aekit::data {
+
+class SampleSource {
+ public:
+  virtual ~SampleSource() = default;
+  virtual int64_t size() const = 0;
+  virtual Shape sample_shape() const = 0;  // e.g. {3, 64, 64}
+  // dst = the samples at idx as float32 [idx.size(), sample_shape...]; std::out_of_range for a
+  // bad index. Safe to call from one worker thread while the caller does other work.
+  virtual void gather(std::span<const int64_t> idx, Tensor& dst) const = 0;
+};
+
+// A Tensor [N, ...] already in memory (not owned; it must outlive the source).
+class TensorSource final : public SampleSource {
+ public:
+  explicit TensorSource(const Tensor& x) : x_(x) {}
+  int64_t size() const override { return x_.rank() ? x_.dim(0) : 0; }
+  Shape sample_shape() const override { return Shape(x_.shape().begin() + 1, x_.shape().end()); }
+  void gather(std::span<const int64_t> idx, Tensor& dst) const override;
+
+ private:
+  const Tensor& x_;
+};
+
+}  // namespace aekit::data

@@ -1,0 +1,148 @@
+#include "data/image_cache.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "image_test_util.h"
+
+namespace aekit::data {
+namespace {
+using namespace datatest;
+namespace fs = std::filesystem;
+
+ImageFolderOptions no_split() {
+  ImageFolderOptions o;
+  o.test_fraction = 0;
+  return o;
+}
+CacheBuildOptions quiet(bool skip_bad = false) {
+  CacheBuildOptions o;
+  o.quiet = true;
+  o.skip_bad = skip_bad;
+  return o;
+}
+ImagePreprocess prep(int h, int w, int channels = 3) {
+  ImagePreprocess p;
+  p.height = h, p.width = w, p.channels = channels;
+  return p;
+}
+
+struct Folder {
+  TempDir dir;
+  std::vector<ImageFile> files() const { return scan_image_folder(dir.str(), no_split()).train; }
+};
+
+void make_set(const TempDir& d, int n) {
+  for (int i = 0; i < n; ++i) {
+    const std::string cls = i % 2 ? "b" : "a";
+    fs::create_directories(d.path(cls));
+    const int w = 10 + i, h = 8 + 2 * i;  // mixed sizes
+    const std::string name = d.path(cls + "/" + std::to_string(i) + (i % 3 == 0 ? ".jpg" : ".png"));
+    write_file(name, i % 3 == 0 ? jpeg_bytes(w, h, 3, pattern_rgb(w, h, i)) : png_rgb8(w, h, pattern_rgb(w, h, i)));
+  }
+}
+
+TEST(ImageCache, HoldsEachImageDecodedAndResizedInChwOrder) {
+  Folder f;
+  make_set(f.dir, 5);
+  const auto files = f.files();
+  ImagePreprocess pre = prep(6, 7);
+  TempDir cache_dir;
+  bool rebuilt = false;
+  const ImageCache c = ImageCache::build_or_open(files, pre, cache_dir.path("c.u8"), quiet(), &rebuilt);
+  EXPECT_TRUE(rebuilt);
+  ASSERT_EQ(c.size(), 5);
+  EXPECT_EQ(c.sample_shape(), (Shape{3, 6, 7}));
+  for (int64_t i = 0; i < c.size(); ++i) {
+    EXPECT_EQ(c.files()[i], files[i].path);
+    EXPECT_EQ(c.labels()[i], files[i].label);
+    const RawImage ref = resize_image(read_image(files[i].path), 6, 7, ResizePolicy::fit_crop);
+    for (int ch = 0; ch < 3; ++ch)
+      for (int p = 0; p < 42; ++p) ASSERT_EQ(c.image(i)[ch * 42 + p], ref.pixels[p * 3 + ch]) << i << " " << ch << " " << p;
+  }
+  Tensor batch;
+  const std::vector<int64_t> idx = {4, 0};
+  c.gather(idx, batch);
+  EXPECT_EQ(batch.shape(), (Shape{2, 3, 6, 7}));
+  EXPECT_FLOAT_EQ(batch.data()[0], c.image(4)[0] / 255.0f);
+  EXPECT_FLOAT_EQ(batch.data()[126 + 5], c.image(0)[5] / 255.0f);
+  EXPECT_THROW(c.gather(std::vector<int64_t>{5}, batch), std::out_of_range);
+}
+
+TEST(ImageCache, IsReusedUntilAFileOrThePreprocessingChanges) {
+  Folder f;
+  make_set(f.dir, 4);
+  TempDir cache_dir;
+  const std::string path = cache_dir.path("c.u8");
+  ImagePreprocess pre = prep(4, 4, 1);
+  bool rebuilt = false;
+  ImageCache::build_or_open(f.files(), pre, path, quiet(), &rebuilt);
+  EXPECT_TRUE(rebuilt);
+  ImageCache::build_or_open(f.files(), pre, path, quiet(), &rebuilt);
+  EXPECT_FALSE(rebuilt);
+  pre.resize = ResizePolicy::pad;
+  ImageCache::build_or_open(f.files(), pre, path, quiet(), &rebuilt);
+  EXPECT_TRUE(rebuilt) << "another resize policy must not reuse the cache";
+  // Rewrite one file (other content, other size): the key sees size and mtime.
+  const auto files = f.files();
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  write_file(files[1].path, png_rgb8(30, 30, pattern_rgb(30, 30, 99)));
+  ImageCache::build_or_open(f.files(), pre, path, quiet(), &rebuilt);
+  EXPECT_TRUE(rebuilt) << "a changed file must rebuild the cache";
+  // No temp files are left behind.
+  int entries = 0;
+  for (const auto& e : fs::directory_iterator(cache_dir.str())) {
+    ++entries;
+    EXPECT_EQ(e.path().filename(), "c.u8");
+  }
+  EXPECT_EQ(entries, 1);
+}
+
+TEST(ImageCache, ACorruptImageStopsTheBuildAndLeavesNoFile) {
+  Folder f;
+  make_set(f.dir, 3);
+  const std::string jpg = jpeg_bytes(128, 128, 3, pattern_rgb(128, 128));
+  write_file(f.dir.path("a/cut.jpg"), jpg.substr(0, jpg.size() * 3 / 4));  // past the headers
+  write_file(f.dir.path("b/huge.png"), [] {
+    std::string s = png_rgb8(2, 2, pattern_rgb(2, 2));
+    for (int at : {16, 20}) s[at] = 0, s[at + 1] = 0x01, s[at + 2] = static_cast<char>(0x86), s[at + 3] = static_cast<char>(0xA0);
+    const uint32_t crc = static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(s.data() + 12), 17));
+    for (int i = 0; i < 4; ++i) s[29 + i] = static_cast<char>(crc >> (24 - 8 * i));
+    return s;
+  }());
+  TempDir cache_dir;
+  const std::string path = cache_dir.path("c.u8");
+  ImagePreprocess pre = prep(4, 4);
+  expect_input_error([&] { ImageCache::build_or_open(f.files(), pre, path, quiet()); }, {"cut.jpg", "truncated JPEG"});
+  EXPECT_TRUE(fs::is_empty(cache_dir.str())) << "a failed build must leave nothing behind";
+  const ImageCache c = ImageCache::build_or_open(f.files(), pre, path, quiet(true));
+  EXPECT_EQ(c.size(), 3);
+  ASSERT_EQ(c.skipped().size(), 2u);
+  EXPECT_NE(c.skipped()[0].find("cut.jpg"), std::string::npos);
+  EXPECT_NE(c.skipped()[1].find("huge.png"), std::string::npos);
+  EXPECT_NE(c.skipped()[1].find("100000x100000"), std::string::npos);
+  // Reopened from disk, the skipped list is still there (for the run folder).
+  EXPECT_EQ(ImageCache::open(path).skipped(), c.skipped());
+}
+
+TEST(ImageCache, ADamagedCacheFileIsRebuiltNotTrusted) {
+  Folder f;
+  make_set(f.dir, 2);
+  TempDir cache_dir;
+  const std::string path = cache_dir.path("c.u8");
+  ImagePreprocess pre = prep(4, 4);
+  ImageCache::build_or_open(f.files(), pre, path, quiet());
+  const auto size = fs::file_size(path);
+  fs::resize_file(path, size - 10);
+  expect_input_error([&] { ImageCache::open(path); }, {path, "damaged"});
+  bool rebuilt = false;
+  EXPECT_EQ(ImageCache::build_or_open(f.files(), pre, path, quiet(), &rebuilt).size(), 2);
+  EXPECT_TRUE(rebuilt);
+  write_file(path, "junk");
+  expect_input_error([&] { ImageCache::open(path); }, {path, "not an aekit image cache"});
+}
+
+}  // namespace
+}  // namespace aekit::data
