@@ -16,7 +16,7 @@ nlohmann::json parse_json(const std::string& text, const std::string& source, in
   };
   try {
     return json::parse(text, bound);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number like 1e999
     throw InputError(source + ": not valid JSON (" + e.what() + ")");
   }
 }

@@ -15,7 +15,7 @@ using namespace aekit;
 
 TEST(AtomicFileErrors, FullDiskIsNotBadInput) {
   ASSERT_TRUE(std::filesystem::exists("/dev/full"));
-  testing::ScratchDir d;
+  aekit::testing::ScratchDir d;
   const std::string path = d / "checkpoint.safetensors";
   // The temp file this process will write is made a link to /dev/full, whose writes fail with
   // ENOSPC: the real write path meets a real "No space left on device".
@@ -35,7 +35,7 @@ TEST(AtomicFileErrors, FullDiskIsNotBadInput) {
 }
 
 TEST(AtomicFileErrors, AMissingFolderIsBadInput) {
-  testing::ScratchDir d;
+  aekit::testing::ScratchDir d;
   try {
     io::write_file_atomic(d / "no/such/folder/f.txt", "x");
     FAIL();

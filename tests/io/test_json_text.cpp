@@ -44,4 +44,8 @@ TEST(JsonText, SyntaxErrorsAreInputErrorsNamingTheSource) {
   EXPECT_EQ(e.rfind("run/config.json: not valid JSON (", 0), 0u) << e;
   EXPECT_EQ(e.find('\n'), std::string::npos) << e;
   EXPECT_EQ(error_of("", "empty.json").rfind("empty.json: not valid JSON", 0), 0u);
+  // Found by fuzz_config: a number too large for a double threw json's out_of_range (an
+  // uncaught exception, exit 1) instead of a parse error.
+  EXPECT_EQ(error_of("555e555", "big.json").rfind("big.json: not valid JSON (", 0), 0u);
+  EXPECT_EQ(error_of(R"({"lr": -1e400})", "big.json").rfind("big.json: not valid JSON (", 0), 0u);
 }

@@ -25,7 +25,7 @@ std::string error_of_input_shape(const std::string& path, const std::string& inp
 }  // namespace
 
 TEST(CheckpointHostile, InputShapeMetadataIsChecked) {
-  testing::ScratchDir d;
+  aekit::testing::ScratchDir d;
   const std::string p = d / "model.safetensors";
   // Deep nesting inside a metadata string (once parsed, a deep tree overflowed the stack).
   EXPECT_NE(error_of_input_shape(p, std::string(200000, '[')).find("nested deeper than 64 levels"), std::string::npos);
