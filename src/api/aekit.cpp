@@ -148,15 +148,12 @@ TrainSummary train_run(const TrainSettings& s) {
     run::RunConfig cfg = run::load_run_config(s.config);
     if (s.epochs >= 0) run::set_epochs(cfg, s.epochs);
     if (!s.data.empty()) run::set_dataset(cfg, s.data);
-    if (s.limit > 0) {
-      cfg.train_limit = s.limit;
-      cfg.json["data"]["train_limit"] = s.limit;
-    }
+    if (s.limit > 0) run::set_train_limit(cfg, s.limit);
     train::TrainOptions opt;
     opt.out_dir = s.out_dir;
     opt.quiet = s.quiet;
     opt.stop = s.stop;
-    const int epochs = cfg.epochs;
+    const int epochs = static_cast<int>(cfg.train.epochs);
     if (s.on_epoch)
       opt.on_epoch = [&](int epoch, double train_loss, double val_loss) {
         s.on_epoch(TrainProgress{epoch, epochs, train_loss, val_loss});

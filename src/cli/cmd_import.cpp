@@ -33,7 +33,7 @@ void add_import(CLI::App& app) {
     models::Autoencoder model(cfg.model, in);
     run::load_weights(a->weights, model.params());  // every tensor present, shapes checked
     io::make_dirs(a->out);
-    io::write_file_atomic(a->out + "/config.json", cfg.json.dump(2) + "\n");
+    io::write_file_atomic(a->out + "/config.json", cfg.to_json().dump(2) + "\n");
     if (data.scaler) io::write_file_atomic(a->out + "/scaler.json", data.scaler->to_json().dump(2) + "\n");
     if (data.text) run::save_sentence_run(a->out, *data.text);
     run::save_weights(a->out + "/model.safetensors", model);

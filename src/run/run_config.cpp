@@ -1,6 +1,7 @@
 #include "run/run_config.h"
 
 #include "io/atomic_file.h"
+#include "io/json_text.h"
 #include "models/autoencoder.h"
 #include "models/memory_estimate.h"
 #include "tensor/error.h"
@@ -166,13 +167,7 @@ RunConfig parse_run_config(const json& j, const std::string& source) {
 }
 
 RunConfig load_run_config(const std::string& path) {
-  const std::string text = io::read_file(path);
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::parse_error& e) {
-    throw InputError(path + ": not valid JSON: " + e.what());
-  }
+  const json j = io::parse_json(io::read_file(path), path);  // bounded depth, every JSON error named
   RunConfig c = parse_run_config(j, path);
   c.source = path;
   return c;
