@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "eval/anomaly_score.h"
 #include "cli/run_access.h"
 #include "eval/evaluate.h"
 #include "eval/knn.h"
@@ -34,23 +35,6 @@ draw::Image codes_scatter(const Tensor& z, const std::vector<int>& labels, const
   o.height = 560;
   o.title = title;
   return draw::scatter_plot(a, b, labels, o);
-}
-
-// Per-sample anomaly scores of x under one of score's metrics (see the header comment).
-std::vector<double> sample_scores(models::Autoencoder& model, const Tensor& x, const std::string& metric) {
-  if (metric == "loss") return eval::split_loss(model, x, nullptr, 1000, true).per_sample;
-  const Tensor y = eval::decode_all_reconstructions(model, x);
-  const int64_t n = x.dim(0), d = x.sample_size();
-  std::vector<double> out(n);
-  for (int64_t i = 0; i < n; ++i) {
-    double err = 0, energy = 0;
-    for (int64_t j = 0; j < d; ++j) {
-      const double v = x[i * d + j], e = v - y[i * d + j];
-      err += e * e, energy += v * v;
-    }
-    out[i] = metric == "mse" ? err / d : err / std::max(energy, 1e-12);
-  }
-  return out;
 }
 
 Tensor flat(const Tensor& t) {
@@ -80,7 +64,7 @@ void add_analyze(CLI::App& app) {
   sc->callback([s] {
     RunWithData r = open_run_with_data(s->run, s->data, false);
     const auto& labels = r.data.test.labels;
-    const std::vector<double> scores = sample_scores(*r.run.model, r.data.test.x, s->metric);
+    const std::vector<double> scores = eval::anomaly_scores(*r.run.model, r.data.test.x, s->metric);
     std::set<int> bad;
     std::stringstream list(s->anomalies);
     for (std::string tok; std::getline(list, tok, ',');) {

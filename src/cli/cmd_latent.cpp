@@ -9,6 +9,8 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "eval/interpolation.h"
+#include "io/tensor_csv.h"
 #include "cli/run_access.h"
 #include "data/csv.h"
 #include "eval/evaluate.h"
@@ -22,22 +24,6 @@
 
 namespace aekit::cli {
 namespace {
-
-void write_csv(const std::string& path, const Tensor& z) {
-  std::ostringstream o;
-  const int64_t d = z.sample_size();
-  for (int64_t j = 0; j < d; ++j) o << (j ? "," : "") << "z" << j;
-  o << "\n";
-  char buf[32];
-  for (int64_t i = 0; i < z.dim(0); ++i) {
-    for (int64_t j = 0; j < d; ++j) {
-      std::snprintf(buf, sizeof buf, "%.7g", z[i * d + j]);
-      o << (j ? "," : "") << buf;
-    }
-    o << "\n";
-  }
-  io::write_file_atomic(path, o.str());
-}
 
 Tensor read_codes(const std::string& path) {
   if (path.size() > 4 && path.substr(path.size() - 4) == ".npy") return io::load_npy(path);
@@ -66,7 +52,7 @@ void add_latent(CLI::App& app) {
     z.reshape({z.dim(0), z.sample_size()});
     const std::string out = e->out.empty() ? e->run + "/codes" : e->out;
     io::save_npy(out + ".npy", z);
-    write_csv(out + ".csv", z);
+    io::write_tensor_csv(out + ".csv", z);
     std::printf("wrote %s.npy and %s.csv (%lld codes of %lld values)\n", out.c_str(), out.c_str(),
                 static_cast<long long>(z.dim(0)), static_cast<long long>(z.dim(1)));
   });
@@ -124,17 +110,13 @@ void add_latent(CLI::App& app) {
     eval::copy_rows(r.data.test.x, i->b, i->b + 1, xb);
     Tensor za = r.run.model->encode(xa), zb = r.run.model->encode(xb);
     const int64_t L = za.size();
-    Tensor z({i->steps, L});
-    for (int s2 = 0; s2 < i->steps; ++s2) {
-      const float t = static_cast<float>(s2) / (i->steps - 1);
-      for (int64_t j = 0; j < L; ++j) z[s2 * L + j] = (1 - t) * za[j] + t * zb[j];
-    }
+    const Tensor z = eval::linear_walk(za, zb, i->steps);
     Tensor ends({2, L});
     for (int64_t j = 0; j < L; ++j) ends[j] = za[j], ends[L + j] = zb[j];
     Tensor blend_pixels = xa;  // pixel average, to compare with the blend of codes
     for (int64_t j = 0; j < xa.size(); ++j) blend_pixels[j] = 0.5f * (xa[j] + xb[j]);
-    Tensor mid({1, L});
-    for (int64_t j = 0; j < L; ++j) mid[j] = 0.5f * (za[j] + zb[j]);
+    Tensor mid;  // the code average: the middle of a 3-point walk
+    eval::copy_rows(eval::linear_walk(za, zb, 3), 1, 2, mid);
     const std::string out = i->out.empty() ? i->run + "/interpolation.png" : i->out;
     draw::write_png(out, draw::to_grey(draw::labeled_rows(
                                {{"walk in code space", eval::decode_all(*r.run.model, z)},
