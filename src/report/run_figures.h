@@ -1,5 +1,5 @@
 // The pictures of a run folder, made from what the folder holds (config.json, model weights,
-// metrics.csv) and the run's test data, so `aekit figures --run DIR` can remake them any time:
+// metrics.csv) and the run's test data, so they can be remade any time; aekit train and demo call it at the end:
 //   loss_curve.png       train and validation loss per epoch
 //   reconstructions.png  the first 10 test images above their reconstructions
 //   samples.png          VAE: 64 decodes of z ~ N(0, I)

@@ -1,16 +1,16 @@
-// The train and test splits a run config's "data" section names.
+// The train and test splits a run config's "data" section names. The keys each kind takes are
+// declared in run_config.cpp (one schema per kind); this is what they mean.
 //
 //   images (default): {"dataset": "mnist" | "fashion-mnist" | "<folder of IDX files>",
 //                      "train_limit": 0, "test_limit": 0, "exclude_labels": [7]}
 //       exclude_labels drops those classes from the training split only (anomaly detection:
 //       the held-out class is the anomaly at test time).
 //   table:            {"kind": "table", "dataset": "heart" | "<file.csv>", "columns": [0, ..., 12],
-//                      "label_column": 13, "label_above": 0, "standardize": true,
-//                      "validation": "train"}
+//                      "label_column": 13, "label_above": 0, "standardize": true}
 //       rows with missing values are dropped; labels = (label column > label_above), used only
 //       for plots; with standardize a StandardScaler is fitted on the training rows (saved as
-//       scaler.json in the run folder, so reports can print original units). validation
-//       "train" validates on the training rows (as chapter 000 does); "none" skips validation.
+//       scaler.json in the run folder, so reports can print original units). Tables validate on
+//       the training rows, as chapter 000 does.
 //   shapes:           {"kind": "shapes", "train_size": 20000, "test_size": 2000, "seed": 1}
 //       64x64 synthetic shapes with known factors (src/data/shapes.h), for beta-VAE
 //       disentanglement experiments; test labels are the shape index.
