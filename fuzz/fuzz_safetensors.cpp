@@ -17,7 +17,7 @@ struct Target {
       "decoder": [{"type": "dense", "units": 4, "activation": "sigmoid"}],
       "loss": {"type": "mse"}})"),
                                    aekit::Shape{4}};
-  std::unique_ptr<aekit::nn::Optimizer> adam = aekit::nn::make_optimizer({{"type", "adam"}});
+  std::unique_ptr<aekit::nn::Optimizer> adam = aekit::nn::make_optimizer(nlohmann::json{{"type", "adam"}});
 };
 
 }  // namespace
