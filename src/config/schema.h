@@ -54,8 +54,9 @@ class Schema {
     return add(name, member, range, true);
   }
   // A string key limited to `values`.
-  Schema& one_of(const std::string& name, std::string T::*member, std::vector<std::string> values) {
-    Field f = basic(name, "string", join_values(values), false);
+  Schema& one_of(const std::string& name, std::string T::*member, std::vector<std::string> values,
+                 bool required = false) {
+    Field f = basic(name, "string", join_values(values), required);
     f.read = [member, values, name](const nlohmann::json& v, T& t, const std::string& path) {
       std::string s = Codec<std::string>::read(v, path, {});
       if (std::find(values.begin(), values.end(), s) == values.end())
@@ -91,10 +92,11 @@ class Schema {
     fields_.push_back(std::move(f));
     return *this;
   }
-  // A nested object with its own schema; absent -> the member's default.
+  // A nested object with its own schema; absent -> the member's default (or, when required, an
+  // error).
   template <class S>
-  Schema& object(const std::string& name, S T::*member, const Schema<S>& (*schema)()) {
-    Field f = basic(name, "object", "keys of " + schema().what(), false);
+  Schema& object(const std::string& name, S T::*member, const Schema<S>& (*schema)(), bool required = false) {
+    Field f = basic(name, "object", "keys of " + schema().what(), required);
     f.read = [member, schema](const nlohmann::json& v, T& t, const std::string& path) {
       t.*member = schema().parse(v, path);
     };

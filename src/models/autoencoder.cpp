@@ -1,6 +1,5 @@
 #include "models/autoencoder.h"
 
-#include "nn/registry.h"
 #include "tensor/error.h"
 
 namespace aekit::models {
@@ -16,28 +15,22 @@ const config::Schema<ModelSpec>& model_schema() {
   static const auto s = config::Schema<ModelSpec>("model")
                             .required("encoder", &ModelSpec::encoder)
                             .required("decoder", &ModelSpec::decoder)
-                            .object("loss", &ModelSpec::loss, &nn::loss_schema)
+                            .object("loss", &ModelSpec::loss, &nn::loss_schema, true)
                             .choice("init", &ModelSpec::init, {{"keras", nn::Init::keras}, {"pytorch", nn::Init::pytorch}})
                             .object("vae", &ModelSpec::vae, &vae_schema);
   return s;
 }
 
 ModelSpec check_model_config(const nlohmann::json& cfg, const std::string& path) {
-  if (cfg.is_object() && cfg.contains("loss") && cfg["loss"].is_object() && !cfg["loss"].contains("type"))
-    config::fail(config::join(path, "loss"), "missing key \"type\" (\"mse\", \"bce\" or \"bce_logits\")");
-  if (cfg.is_object() && !cfg.contains("loss")) config::fail(path, "missing key \"loss\" (an object: {\"type\": \"mse\", ...})");
   ModelSpec m = model_schema().parse(cfg, path, {});
-  for (const char* part : {"encoder", "decoder"}) {
-    const nlohmann::json& layers = part[0] == 'e' ? m.encoder : m.decoder;
-    const std::string p = config::join(path, part);
-    if (!layers.is_array()) config::fail(p, "expected a list of layers, got " + config::describe_json(layers));
-    for (size_t i = 0; i < layers.size(); ++i) nn::make_layer(layers[i], config::index(p, i));
-  }
+  // The layer lists, made as the model makes them (not built: that needs the data's shape).
+  Sequential("encoder").add_from_config(m.encoder, config::join(path, "encoder"));
+  Sequential("decoder").add_from_config(m.decoder, config::join(path, "decoder"));
   return m;
 }
 
 Autoencoder::Autoencoder(const nlohmann::json& cfg, const Shape& input_shape) : input_shape_(input_shape) {
-  const ModelSpec m = check_model_config(cfg);
+  const ModelSpec m = model_schema().parse(cfg, "model", {});
   init_ = m.init;
   encoder_.add_from_config(m.encoder, "model.encoder");
   decoder_.add_from_config(m.decoder, "model.decoder");

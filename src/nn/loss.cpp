@@ -9,7 +9,7 @@ namespace aekit::nn {
 
 const config::Schema<LossSpec>& loss_schema() {
   static const auto s = config::Schema<LossSpec>("loss")
-                            .one_of("type", &LossSpec::type, {"mse", "bce", "bce_logits"})
+                            .one_of("type", &LossSpec::type, {"mse", "bce", "bce_logits"}, true)
                             .choice("reduction", &LossSpec::reduction, {{"mean", Reduction::mean}, {"sum", Reduction::sum}})
                             .key("scale", &LossSpec::scale, config::above(0));
   return s;
@@ -33,7 +33,6 @@ std::unique_ptr<Loss> make_loss(const LossSpec& s) {
 }
 
 std::unique_ptr<Loss> make_loss(const nlohmann::json& cfg, const std::string& path) {
-  if (cfg.is_object() && !cfg.contains("type")) config::fail(path, "missing key \"type\" (\"mse\", \"bce\" or \"bce_logits\")");
   return make_loss(loss_schema().parse(cfg, path, {}));
 }
 

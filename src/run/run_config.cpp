@@ -121,26 +121,30 @@ const config::Schema<RunConfig>& run_schema() {
                           return v;
                         },
                         [](const json& v) { return v; })
-          .object("train", &RunConfig::train, &train_schema);
+          .object("train", &RunConfig::train, &train_schema, true);
   return s;
 }
 
 }  // namespace
 
-std::unique_ptr<models::Autoencoder> make_model(const RunConfig& cfg, const Shape& input_shape) {
+namespace {
+// Runs f, giving its InputError the config file's name (the model's own errors know only the path).
+template <class F>
+auto naming_the_config(const RunConfig& cfg, F&& f) {
   try {
-    return std::make_unique<models::Autoencoder>(cfg.model, input_shape);
+    return f();
   } catch (const InputError& e) {
     throw InputError((cfg.source.empty() ? cfg.name : cfg.source) + ": " + e.what());
   }
 }
+}  // namespace
+
+std::unique_ptr<models::Autoencoder> make_model(const RunConfig& cfg, const Shape& input_shape) {
+  return naming_the_config(cfg, [&] { return std::make_unique<models::Autoencoder>(cfg.model, input_shape); });
+}
 
 void check_training_memory(const RunConfig& cfg, models::Autoencoder& model) {
-  try {
-    models::check_training_memory(model, cfg.train.batch_size);
-  } catch (const InputError& e) {
-    throw InputError((cfg.source.empty() ? cfg.name : cfg.source) + ": " + e.what());
-  }
+  naming_the_config(cfg, [&] { models::check_training_memory(model, cfg.train.batch_size); });
 }
 
 std::vector<std::string> data_kinds() {
@@ -155,7 +159,6 @@ json RunConfig::to_json() const { return run_schema().write(*this); }
 
 RunConfig parse_run_config(const json& j, const std::string& source) {
   try {
-    if (j.is_object() && !j.contains("train")) config::fail("", "missing key \"train\" (optimizer, batch_size, epochs, ...)");
     RunConfig c = run_schema().parse(j, "", {});
     c.source = source;
     return c;
@@ -167,10 +170,7 @@ RunConfig parse_run_config(const json& j, const std::string& source) {
 }
 
 RunConfig load_run_config(const std::string& path) {
-  const json j = io::parse_json(io::read_file(path), path);  // bounded depth, every JSON error named
-  RunConfig c = parse_run_config(j, path);
-  c.source = path;
-  return c;
+  return parse_run_config(io::parse_json(io::read_file(path), path), path);  // bounded depth, every JSON error named
 }
 
 void set_epochs(RunConfig& c, int64_t epochs) {
