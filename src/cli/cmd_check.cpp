@@ -8,6 +8,7 @@
 #include "models/memory_estimate.h"
 #include "models/summary.h"
 #include "nn/optimizer.h"
+#include "run/loss_conventions.h"
 #include "run/run_config.h"
 #include "run/run_data.h"
 #include "tensor/memory.h"
@@ -32,12 +33,7 @@ void add_check(CLI::App& app) {
     std::printf("data: kind %s%s, samples %s\n", cfg.data.kind.c_str(),
                 cfg.data.dataset.empty() ? "" : (" from " + cfg.data.dataset).c_str(), to_string(in).c_str());
     std::printf("%s", models::model_summary(model).c_str());
-    std::printf("%s\n", model.loss().convention(numel(in)).c_str());
-    if (model.is_vae())
-      std::printf("vae: loss = recon + beta * KL(q(z|x) || N(0,I)), KL summed over %lld latent dims, mean over "
-                  "samples; beta %g (%s schedule)\n",
-                  static_cast<long long>(numel(model.code_shape())), model.config_beta(),
-                  cfg.train.schedule().type.c_str());
+    for (const std::string& line : run::loss_conventions(cfg, model)) std::printf("%s\n", line.c_str());
     std::printf("optimizer %s; batch %lld; %lld epochs; seed %llu\n", nn::write_optimizer(cfg.train.optimizer).dump().c_str(),
                 static_cast<long long>(cfg.train.batch_size), static_cast<long long>(cfg.train.epochs),
                 static_cast<unsigned long long>(cfg.train.seed));
