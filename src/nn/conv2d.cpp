@@ -37,8 +37,12 @@ nlohmann::json hw_json(const HW& v) {
 Padding parse_padding(const nlohmann::json& c, bool allow_amount) {
   if (!c.contains("padding")) return {};
   Padding p = config::Codec<Padding>::read(c["padding"], "padding", {});
-  if (!allow_amount && p.kind == Padding::Kind::amount) config::fail("padding", "must be \"same\" or \"valid\"");
+  if (!allow_amount) refuse_padding_amount(p, "padding");
   return p;
+}
+
+void refuse_padding_amount(const Padding& p, const std::string& path) {
+  if (p.kind == Padding::Kind::amount) config::fail(path, "must be \"same\" or \"valid\"");
 }
 
 }  // namespace aekit::nn
@@ -178,14 +182,7 @@ Conv2D::Conv2D(int64_t filters, HW kernel, HW stride, Padding padding, Act act, 
     : ConvLayer(filters, kernel, stride, act, alpha, use_bias), padding_(padding) {}
 
 const config::Schema<Conv2D::Options>& Conv2D::schema() {
-  static const auto s = config::Schema<Options>("conv2d")
-                            .required("filters", &Options::filters, config::between(1, 1 << 16))
-                            .required("kernel", &Options::kernel, config::between(1, 1024))
-                            .key("stride", &Options::stride, config::between(1, 1024))
-                            .key("padding", &Options::padding)
-                            .choice("activation", &Options::activation, act_names())
-                            .key("alpha", &Options::alpha, config::at_least(0))
-                            .key("use_bias", &Options::use_bias);
+  static const auto s = conv_keys<Options>("conv2d");
   return s;
 }
 

@@ -49,6 +49,8 @@ Window window(int64_t in, int64_t k, int64_t s, const Padding& p);
 nlohmann::json hw_json(const HW& v);  // k for square, [h, w] otherwise
 // c["padding"] ("same", "valid" or, with allow_amount, an integer >= 0); valid when absent.
 Padding parse_padding(const nlohmann::json& c, bool allow_amount);
+// For layers that take "same" or "valid" only (transposed convs, pooling): InputError at `path`.
+void refuse_padding_amount(const Padding& p, const std::string& path);
 }  // namespace aekit::nn
 
 // Config codecs (config/codec.h): a size is k (square) or [h, w], each within the key's range; a
@@ -110,6 +112,20 @@ class ConvLayer : public Layer, public Fusable {
   const Tensor* x_ = nullptr;
   Tensor y_, dx_;
 };
+
+// The keys conv2d and conv2d_transpose share, declared once for both (their Options hold these
+// members): filters, kernel, stride, padding, activation, alpha, use_bias.
+template <class O>
+config::Schema<O> conv_keys(const std::string& type) {
+  return config::Schema<O>(type)
+      .required("filters", &O::filters, config::between(1, 1 << 16))
+      .required("kernel", &O::kernel, config::between(1, 1024))
+      .key("stride", &O::stride, config::between(1, 1024))
+      .key("padding", &O::padding)
+      .choice("activation", &O::activation, act_names())
+      .key("alpha", &O::alpha, config::at_least(0))
+      .key("use_bias", &O::use_bias);
+}
 
 class Conv2D : public ConvLayer {
  public:

@@ -29,18 +29,10 @@ Conv2DTranspose::Conv2DTranspose(int64_t filters, HW kernel, HW stride, Padding 
 }
 
 const config::Schema<Conv2DTranspose::Options>& Conv2DTranspose::schema() {
-  static const auto s = config::Schema<Options>("conv2d_transpose")
-                            .required("filters", &Options::filters, config::between(1, 1 << 16))
-                            .required("kernel", &Options::kernel, config::between(1, 1024))
-                            .key("stride", &Options::stride, config::between(1, 1024))
-                            .key("padding", &Options::padding)
+  static const auto s = conv_keys<Options>("conv2d_transpose")
                             .key("output_padding", &Options::output_padding, config::between(0, 1023))
-                            .choice("activation", &Options::activation, act_names())
-                            .key("alpha", &Options::alpha, config::at_least(0))
-                            .key("use_bias", &Options::use_bias)
                             .finally([](Options& o, const std::string& path) {
-                              if (o.padding.kind == Padding::Kind::amount)
-                                config::fail(config::join(path, "padding"), "must be \"same\" or \"valid\"");
+                              refuse_padding_amount(o.padding, config::join(path, "padding"));
                             });
   return s;
 }

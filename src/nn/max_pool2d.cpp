@@ -27,8 +27,7 @@ const config::Schema<MaxPool2D::Options>& MaxPool2D::schema() {
                             .key("stride", &Options::stride, config::between(1, 1024))
                             .key("padding", &Options::padding)
                             .finally([](Options& o, const std::string& path) {
-                              if (o.padding.kind == Padding::Kind::amount)
-                                config::fail(config::join(path, "padding"), "must be \"same\" or \"valid\"");
+                              refuse_padding_amount(o.padding, config::join(path, "padding"));
                             });
   return s;
 }
