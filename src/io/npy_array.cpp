@@ -75,14 +75,15 @@ NpyArray parse_npy(const std::string& b, const std::string& name) {
   require(std::regex_search(h, m, std::regex("'shape':\\s*\\(([0-9, L]*)\\)")), name + ": no shape in the .npy header");
   const std::string dims = m[1];
   const std::regex number("[0-9]+");
-  int64_t count = 1;
   for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it) {
     require(it->str().size() < 13, name + ": shape too large");
     a.shape.push_back(std::stoll(it->str()));
-    count *= a.shape.back();
   }
+  // The shape is the file's word: its product is checked for overflow before it is trusted, and
+  // compared by division so count * item_bytes cannot wrap either.
+  const int64_t count = checked_numel(a.shape, name);
   const size_t have = b.size() - at - hlen;
-  require(have == static_cast<size_t>(count) * a.item_bytes,
+  require(have % a.item_bytes == 0 && have / a.item_bytes == static_cast<size_t>(count),
           name + ": data size " + std::to_string(have) + " bytes does not match shape " + to_string(a.shape));
   a.data = b.substr(at + hlen);
   return a;
