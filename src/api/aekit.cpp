@@ -6,6 +6,7 @@
 #include <exception>
 #include <filesystem>
 
+#include "eval/anomaly_score.h"
 #include "models/frozen_encoder.h"
 #include "run/load_run.h"
 #include "run/run_config.h"
@@ -110,18 +111,12 @@ std::vector<float> Model::reconstruct(std::span<const float> x, int64_t batch) {
 }
 
 std::vector<float> Model::score(std::span<const float> x, int64_t batch) {
-  const std::vector<float> r = reconstruct(x, batch);
-  const int64_t n = input_size();
-  std::vector<float> s(batch);
-  for (int64_t i = 0; i < batch; ++i) {
-    double sum = 0;
-    for (int64_t j = 0; j < n; ++j) {
-      const double d = static_cast<double>(r[i * n + j]) - x[i * n + j];
-      sum += d * d;
-    }
-    s[i] = static_cast<float>(sum / n);
-  }
-  return s;
+  check_batch(x, batch, input_size(), "score");
+  return guarded(impl_->dir, [&] {
+    models::Autoencoder& m = *impl_->run.model;
+    const std::vector<double> s = eval::anomaly_scores(m, batch_tensor(x, batch, m.input_shape()), "mse");
+    return std::vector<float>(s.begin(), s.end());
+  });
 }
 
 Encoder Model::freeze() {

@@ -11,6 +11,9 @@
 
 #include "io/atomic_file.h"
 #include "nn/conv2d.h"
+#include "nn/conv2d_transpose.h"
+#include "nn/max_pool2d.h"
+#include "nn/upsampling2d.h"
 #include "tensor/error.h"
 
 namespace aekit::exporting {
@@ -108,20 +111,6 @@ void value_info(onnx::ValueInfoProto* v, const std::string& name, const Shape& s
   for (int64_t d : sample) shape->add_dim()->set_dim_value(d);
 }
 
-int64_t get_hw(const nlohmann::json& j, bool rows) {
-  if (j.is_array()) return j[rows ? 0 : 1].get<int64_t>();
-  return j.get<int64_t>();
-}
-nn::Padding padding_of(const nlohmann::json& j) {
-  nn::Padding p;
-  if (j.is_string()) {
-    p.kind = j.get<std::string>() == "same" ? nn::Padding::Kind::same : nn::Padding::Kind::valid;
-  } else {
-    p.kind = nn::Padding::Kind::amount;
-    p.amount = j.get<int64_t>();
-  }
-  return p;
-}
 
 std::string activation(GraphBuilder& b, const std::string& x, const std::string& act, float alpha) {
   if (act == "linear" || act == "identity") return x;
@@ -193,16 +182,17 @@ std::string add_layer(GraphBuilder& b, nn::Layer& layer, const std::string& x, c
   }
 
   if (type == "conv2d" || type == "conv2d_transpose") {
-    const int64_t kh = get_hw(c["kernel"], true), kw = get_hw(c["kernel"], false);
-    const int64_t sh = get_hw(c.value("stride", nlohmann::json(1)), true),
-                  sw = get_hw(c.value("stride", nlohmann::json(1)), false);
+    // The layer's own schema reads its config back: defaults and spellings as training made it.
+    const auto o = type == "conv2d" ? nn::Conv2D::schema().parse(c, type) : nn::Conv2D::Options{};
+    const auto ot = type == "conv2d" ? nn::Conv2DTranspose::Options{} : nn::Conv2DTranspose::schema().parse(c, type);
+    const nn::HW kernel = type == "conv2d" ? o.kernel : ot.kernel, stride = type == "conv2d" ? o.stride : ot.stride;
+    const int64_t kh = kernel.h, kw = kernel.w, sh = stride.h, sw = stride.w;
     const Tensor& w = *p.at("weight");
     std::vector<std::string> ins{x, b.weight(wname + ".weight", w.shape(), w.data())};
     if (p.count("bias")) ins.push_back(b.weight(wname + ".bias", p.at("bias")->shape(), p.at("bias")->data()));
     const std::string y = b.fresh(type == "conv2d" ? "Conv_out" : "ConvTranspose_out");
     if (type == "conv2d") {
-      const nn::Padding pad = padding_of(c["padding"]);
-      const nn::Window wh = nn::window(in[1], kh, sh, pad), ww = nn::window(in[2], kw, sw, pad);
+      const nn::Window wh = nn::window(in[1], kh, sh, o.padding), ww = nn::window(in[2], kw, sw, o.padding);
       onnx::NodeProto* n = b.node("Conv", ins, {y});
       attr(n, "kernel_shape", std::vector<int64_t>{kh, kw});
       attr(n, "strides", std::vector<int64_t>{sh, sw});
@@ -211,7 +201,7 @@ std::string add_layer(GraphBuilder& b, nn::Layer& layer, const std::string& x, c
       // Ours crops `before` rows at the start of the full (in-1)*s+k output and keeps out rows;
       // a negative crop at the end is zero rows appended: ONNX's output_padding.
       const int64_t oh = out_shape[1], ow = out_shape[2];
-      const bool same = c["padding"].is_string() && c["padding"].get<std::string>() == "same";
+      const bool same = ot.padding.kind == nn::Padding::Kind::same;
       auto split = [&](int64_t in_len, int64_t k, int64_t s, int64_t out_len) {
         const int64_t full = (in_len - 1) * s + k;
         const int64_t before = same ? std::max<int64_t>(full - out_len, 0) / 2 : 0;
@@ -229,9 +219,10 @@ std::string add_layer(GraphBuilder& b, nn::Layer& layer, const std::string& x, c
   }
 
   if (type == "max_pool2d") {
-    const int64_t kh = get_hw(c["pool"], true), kw = get_hw(c["pool"], false);
-    const int64_t sh = get_hw(c["stride"], true), sw = get_hw(c["stride"], false);
-    const nn::Padding pad = padding_of(c["padding"]);
+    const nn::MaxPool2D::Options o = nn::MaxPool2D::schema().parse(c, type);
+    const nn::HW stride = o.stride.value_or(o.pool);  // Keras: the stride defaults to the pool size
+    const int64_t kh = o.pool.h, kw = o.pool.w, sh = stride.h, sw = stride.w;
+    const nn::Padding& pad = o.padding;
     const nn::Window wh = nn::window(in[1], kh, sh, pad), ww = nn::window(in[2], kw, sw, pad);
     const std::string y = b.fresh("MaxPool_out");
     onnx::NodeProto* n = b.node("MaxPool", {x}, {y});
@@ -242,7 +233,8 @@ std::string add_layer(GraphBuilder& b, nn::Layer& layer, const std::string& x, c
   }
 
   if (type == "upsampling2d") {
-    const float fh = static_cast<float>(get_hw(c["size"], true)), fw = static_cast<float>(get_hw(c["size"], false));
+    const nn::HW size = nn::UpSampling2D::schema().parse(c, type).size;
+    const float fh = static_cast<float>(size.h), fw = static_cast<float>(size.w);
     const std::string y = b.fresh("Resize_out");
     onnx::NodeProto* n = b.node("Resize", {x, "", b.floats("scales", {1.f, 1.f, fh, fw})}, {y});
     attr(n, "mode", std::string("nearest"));
