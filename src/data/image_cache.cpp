@@ -17,6 +17,7 @@
 
 #include "io/atomic_file.h"
 #include "tensor/error.h"
+#include "tensor/format.h"
 
 namespace aekit::data {
 namespace {
@@ -42,14 +43,6 @@ std::string hex16(uint64_t v) {
   return buf;
 }
 
-std::string duration(double s) {
-  const long t = std::lround(std::max(0.0, s));
-  char buf[32];
-  if (t >= 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
-  else std::snprintf(buf, sizeof buf, "%ld:%02ld", t / 60, t % 60);
-  return buf;
-}
-
 // The first-pass progress line: redrawn in place on a terminal, a plain line every 30 s in logs.
 class CacheProgress {
  public:
@@ -64,7 +57,7 @@ class CacheProgress {
     const double rate = el > 0 ? done / el : 0;
     std::fprintf(stderr, "%scaching images: %lld/%lld  %.0f images/s  %s %s%s", tty_ ? "\r" : "",
                  static_cast<long long>(done), static_cast<long long>(total_), rate,
-                 final ? "took" : "ETA", duration(final ? el : rate > 0 ? (total_ - done) / rate : 0).c_str(),
+                 final ? "took" : "ETA", format_duration(final ? el : rate > 0 ? (total_ - done) / rate : 0).c_str(),
                  tty_ && !final ? "   " : "\n");
     std::fflush(stderr);
   }

@@ -24,15 +24,6 @@ uint64_t available_memory_bytes() {
   return physical_memory_bytes();
 }
 
-std::string format_bytes(double bytes) {
-  char buf[32];
-  if (bytes >= 1e9)
-    std::snprintf(buf, sizeof buf, "%.1f GB", bytes / 1e9);
-  else
-    std::snprintf(buf, sizeof buf, "%.0f MB", bytes / 1e6);
-  return buf;
-}
-
 void check_tensor_fits(const Shape& shape) {
   double bytes = 4;
   for (int64_t d : shape) bytes *= static_cast<double>(d);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "tensor/format.h"
 #include "tensor/tensor.h"
 
 namespace aekit {
@@ -11,8 +12,6 @@ namespace aekit {
 // Physical memory and what the kernel reports as available now (MemAvailable), in bytes.
 uint64_t physical_memory_bytes();
 uint64_t available_memory_bytes();
-// "31.4 GB", "512 MB".
-std::string format_bytes(double bytes);
 // Throws InputError when one tensor of `shape` would need more than the machine's physical memory.
 void check_tensor_fits(const Shape& shape);
 

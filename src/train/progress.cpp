@@ -2,32 +2,9 @@
 
 #include <unistd.h>
 
-#include <cmath>
 #include <cstdio>
 
 namespace aekit::train {
-
-std::string format_duration(double s) {
-  if (!std::isfinite(s) || s < 0) s = 0;
-  long t = std::lround(s);
-  char buf[32];
-  if (t >= 3600)
-    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
-  else
-    std::snprintf(buf, sizeof buf, "%ld:%02ld", t / 60, t % 60);
-  return buf;
-}
-
-std::string format_count(double v) {
-  std::string digits = std::to_string(std::llround(v));
-  std::string out;
-  int n = 0;
-  for (size_t i = digits.size(); i-- > 0;) {
-    out.insert(out.begin(), digits[i]);
-    if (++n % 3 == 0 && i > 0 && digits[i - 1] != '-') out.insert(out.begin(), ',');
-  }
-  return out;
-}
 
 Progress::Progress(int total_epochs, int64_t steps, bool quiet, std::chrono::milliseconds log_interval, std::FILE* out)
     : total_epochs_(total_epochs),

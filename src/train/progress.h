@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <string>
 
+#include "tensor/format.h"
+
 namespace aekit::train {
 
 class Progress {
@@ -31,7 +33,5 @@ class Progress {
   int epochs_timed_ = 0;
 };
 
-std::string format_duration(double seconds);  // "1:02:03" / "4:05" / "0:07"
-std::string format_count(double v);           // 48200 -> "48,200"
 
 }  // namespace aekit::train
