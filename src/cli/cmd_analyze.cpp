@@ -21,6 +21,7 @@
 #include "io/atomic_file.h"
 #include "draw/plot.h"
 #include "draw/png.h"
+#include "report/folder_scores.h"
 #include "tensor/error.h"
 #include "run/run_data.h"
 
@@ -47,8 +48,10 @@ Tensor flat(const Tensor& t) {
 
 void add_analyze(CLI::App& app) {
   struct Args {
-    std::string run, data, out, anomalies, metric = "loss";
-    double fpr = 0.05;
+    std::string run, data, out, anomalies, metric = "loss", images, normal = "good", heatmap_dir;
+    double fpr = 0.05, quantile = 0.99;
+    int64_t heatmaps = -1;
+    bool skip_bad = false;
     int k = 5;
   };
 
@@ -61,7 +64,32 @@ void add_analyze(CLI::App& app) {
   sc->add_option("--out", s->out, "CSV to write (default RUN/scores.csv)");
   sc->add_option("--metric", s->metric, "loss (the run's per-sample loss), mse, or relative (||x-x'||^2/||x||^2)")
       ->check(CLI::IsMember({"loss", "mse", "relative"}));
+  sc->add_option("--images", s->images,
+                 "A folder of image files to score (class subfolders allowed): scores.csv, heatmaps, ROC AUC")
+      ->excludes(sc->get_option("--data"));
+  sc->add_option("--quantile", s->quantile, "--images: threshold = this quantile of the held-out normal images' scores")
+      ->check(CLI::Range(0.0, 1.0));
+  sc->add_option("--normal", s->normal, "--images: the class subfolder of normal images (the others are anomalies)");
+  sc->add_option("--heatmaps", s->heatmaps, "--images: heatmaps of the N highest scores (-1 all, 0 none)")
+      ->check(CLI::Range(int64_t{-1}, int64_t{1} << 40));
+  sc->add_option("--heatmap-dir", s->heatmap_dir, "--images: where the heatmaps go (default RUN/heatmaps)");
+  sc->add_flag("--skip-bad", s->skip_bad, "--images: leave unreadable images out (listed in SCORES.skipped.txt)");
   sc->callback([s] {
+    if (!s->images.empty()) {
+      report::FolderScoreRequest rq{s->run, s->images, s->out, s->heatmap_dir, s->quantile, s->normal, s->heatmaps, s->skip_bad};
+      const report::FolderScoreSummary r = report::write_folder_scores(rq);
+      std::printf("scored %lld images of %s (metric mse: mean squared error over pixels and channels)\n",
+                  static_cast<long long>(r.images), s->images.c_str());
+      std::printf("threshold %.6g = the %g quantile of %lld held-out normal images; flagged %lld of %lld\n", r.threshold,
+                  s->quantile, static_cast<long long>(r.heldout), static_cast<long long>(r.flagged),
+                  static_cast<long long>(r.images));
+      if (r.skipped) std::printf("skipped %lld unreadable file(s), listed in %s.skipped.txt\n", static_cast<long long>(r.skipped), r.csv.c_str());
+      if (r.auc)
+        std::printf("roc_auc %.4f (%lld normal in %s/, %lld anomalous in the other classes)\n", *r.auc,
+                    static_cast<long long>(r.normal), s->normal.c_str(), static_cast<long long>(r.anomalous));
+      std::printf("wrote %s%s%s\n", r.csv.c_str(), r.heatmap_dir.empty() ? "" : " and heatmaps in ", r.heatmap_dir.c_str());
+      return;
+    }
     RunWithData r = open_run_with_data(s->run, s->data, false);
     const auto& labels = r.data.test.labels;
     const std::vector<double> scores = eval::anomaly_scores(*r.run.model, r.data.test.x, s->metric);

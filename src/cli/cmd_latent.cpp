@@ -13,6 +13,8 @@
 #include "io/tensor_csv.h"
 #include "cli/run_access.h"
 #include "data/csv.h"
+#include "data/image_cache.h"
+#include "run/run_data.h"
 #include "eval/evaluate.h"
 #include "eval/latent.h"
 #include "io/atomic_file.h"
@@ -118,30 +120,31 @@ void add_latent(CLI::App& app) {
     Tensor mid;  // the code average: the middle of a 3-point walk
     eval::copy_rows(eval::linear_walk(za, zb, 3), 1, 2, mid);
     const std::string out = i->out.empty() ? i->run + "/interpolation.png" : i->out;
-    draw::write_png(out, draw::to_grey(draw::labeled_rows(
-                               {{"walk in code space", eval::decode_all(*r.run.model, z)},
-                                {"pixel average", blend_pixels},
-                                {"code average", eval::decode_all(*r.run.model, mid)}},
-                               2)));
+    const draw::Image fig = draw::labeled_rows({{"walk in code space", eval::decode_all(*r.run.model, z)},
+                                                {"pixel average", blend_pixels},
+                                                {"code average", eval::decode_all(*r.run.model, mid)}},
+                                               2);
+    draw::write_png(out, draw::is_colour_images(xa) ? fig : draw::to_grey(fig));
     std::printf("wrote %s (%d steps from test image %lld to %lld)\n", out.c_str(), i->steps,
                 static_cast<long long>(i->a), static_cast<long long>(i->b));
   });
 
-  auto* pr = app.add_subcommand("predict", "Encode and reconstruct any PNG (resized, greyscale)");
+  auto* pr = app.add_subcommand("predict", "Encode and reconstruct any image file (decoded and resized as the run's)");
   auto p = std::make_shared<Args>();
   pr->add_option("--run", p->run, "Run folder of an image model")->required();
-  pr->add_option("--image", p->input, "PNG file")->required();
+  pr->add_option("--image", p->input, "Image file (PNG, JPEG, BMP, PGM/PPM)")->required();
   pr->add_option("--out", p->out, "PNG to write (default RUN/prediction.png)");
   pr->callback([p] {
     run::LoadedRun r = run::load_run(p->run);
     const Shape& in = r.model->input_shape();
-    require(in.size() == 3 && in[0] == 1, "predict: the model's input " + to_string(in) + " is not a grey image");
-    draw::Image img = draw::resize_bilinear(draw::to_grey(draw::read_png(p->input)), static_cast<int>(in[2]),
-                                                static_cast<int>(in[1]));
-    Tensor x({1, 1, in[1], in[2]});
-    for (int64_t k = 0; k < x.size(); ++k) x[k] = img.pixels[k] / 255.0f;
+    const data::ImagePreprocess pre = run::image_preprocess(r.cfg, in);
+    std::vector<uint8_t> bytes(static_cast<size_t>(numel(in)));
+    data::preprocess_image(p->input, pre, bytes.data());
+    Tensor x({1, in[0], in[1], in[2]});
+    for (int64_t k = 0; k < x.size(); ++k) x[k] = bytes[k] / 255.0f;
     const std::string out = p->out.empty() ? p->run + "/prediction.png" : p->out;
-    draw::write_png(out, draw::to_grey(draw::labeled_rows({{"input", x}, {"reconstruction", r.model->reconstruct(x)}}, 4)));
+    const draw::Image fig = draw::labeled_rows({{"input", x}, {"reconstruction", r.model->reconstruct(x)}}, 4);
+    draw::write_png(out, draw::is_colour_images(x) ? fig : draw::to_grey(fig));
     std::printf("wrote %s\n", out.c_str());
   });
 }

@@ -16,7 +16,7 @@ void add_train(CLI::App& app) {
     std::string config, out, resume, data;
     int epochs = -1;
     int64_t seed = -1, limit = 0;
-    bool quiet = false, no_figures = false;
+    bool quiet = false, no_figures = false, skip_bad = false;
   };
   auto a = std::make_shared<Args>();
   cmd->add_option("--config", a->config, "Model/run config (JSON), e.g. configs/vanilla_mnist.json");
@@ -24,8 +24,10 @@ void add_train(CLI::App& app) {
   cmd->add_option("--resume", a->resume, "Continue the run in this folder from its last checkpoint");
   cmd->add_option("--epochs", a->epochs, "Override the number of epochs")->check(CLI::NonNegativeNumber);
   cmd->add_option("--seed", a->seed, "Override the seed")->check(CLI::NonNegativeNumber);
-  cmd->add_option("--data", a->data, "Dataset folder (IDX files) or name, overriding the config's");
+  cmd->add_option("--data", a->data, "Dataset overriding the config's: a folder of images or IDX files, a name, a file");
   cmd->add_option("--limit", a->limit, "Use only the first N training samples")->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--skip-bad", a->skip_bad,
+                "Image folders: leave unreadable images out with a warning (listed in the run folder's images.json)");
   cmd->add_flag("--quiet", a->quiet, "No live progress line");
   cmd->add_flag("--no-figures", a->no_figures, "Skip the PNG figures");
   cmd->callback([a] {
@@ -45,6 +47,10 @@ void add_train(CLI::App& app) {
     if (a->seed >= 0) run::set_seed(cfg, static_cast<uint64_t>(a->seed));
     if (!a->data.empty()) run::set_dataset(cfg, a->data);
     if (a->limit > 0) run::set_train_limit(cfg, a->limit);
+    if (a->skip_bad) {
+      require(cfg.data.is_image_folder(), "--skip-bad applies to a folder of image files (data.path), not to " + cfg.data.kind + " data");
+      cfg.data.skip_bad = true;
+    }
     opt.quiet = a->quiet;
     train::TrainResult r = train::train(cfg, opt);
     if (!a->no_figures && r.epochs_done > 0)

@@ -93,19 +93,18 @@ void put32(uint8_t* p, uint32_t v) { std::memcpy(p, &v, 4); }
 uint64_t get64(const uint8_t* p) { uint64_t v; std::memcpy(&v, p, 8); return v; }
 uint32_t get32(const uint8_t* p) { uint32_t v; std::memcpy(&v, p, 4); return v; }
 
-// Decoded, resized, [C,H,W] bytes of one file.
-void preprocess_into(const ImageFile& f, const ImagePreprocess& pre, uint8_t* out) {
+}  // namespace
+
+void preprocess_image(const std::string& path, const ImagePreprocess& pre, uint8_t* out) {
   DecodeOptions d;
   d.channels = pre.channels;
   d.background = pre.background;
   d.max_pixels = pre.max_pixels;
-  const RawImage img = resize_image(read_image(f.path, d), pre.height, pre.width, pre.resize, pre.background);
+  const RawImage img = resize_image(read_image(path, d), pre.height, pre.width, pre.resize, pre.background);
   const size_t hw = static_cast<size_t>(pre.height) * pre.width;
   for (int c = 0; c < pre.channels; ++c)
     for (size_t i = 0; i < hw; ++i) out[c * hw + i] = img.pixels[i * pre.channels + c];
 }
-
-}  // namespace
 
 nlohmann::json ImagePreprocess::to_json() const {
   return {{"size", {height, width}},
@@ -172,7 +171,7 @@ ImageCache ImageCache::build_or_open(const std::vector<ImageFile>& files, const 
     for (int64_t i = 0; i < m; ++i) {
       errors[i].clear();
       try {
-        preprocess_into(files[lo + i], pre, buf.data() + i * bytes);
+        preprocess_image(files[lo + i].path, pre, buf.data() + i * bytes);
       } catch (const std::exception& e) {
         errors[i] = e.what();
         if (errors[i].empty()) errors[i] = files[lo + i].path + ": unreadable";

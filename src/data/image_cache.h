@@ -32,6 +32,10 @@ struct ImagePreprocess {
   nlohmann::json to_json() const;
 };
 
+// One file decoded and resized as the cache stores it: C*H*W bytes in [C,H,W] order into out.
+// InputError naming the file when it cannot be decoded.
+void preprocess_image(const std::string& path, const ImagePreprocess& pre, uint8_t* out);
+
 // The key of files + preprocessing (16 hex digits).
 std::string image_cache_key(const std::vector<ImageFile>& files, const ImagePreprocess& pre);
 

@@ -131,7 +131,7 @@ std::vector<std::string> write_run_figures(const std::string& dir, const std::st
   written.push_back(dir + "/loss_curve.png");
 
   const Shape& in = model.input_shape();
-  const bool images = (in.size() == 3 && in[0] == 1) || in.size() == 2;
+  const bool images = (in.size() == 3 && (in[0] == 1 || in[0] == 3)) || in.size() == 2;
   if (!images) {
     written.push_back(write_table_report(dir, model, data));
   } else {

@@ -26,18 +26,73 @@ config::Schema<DataSpec> common_data_keys(const std::string& what, bool needs_da
   return s;
 }
 
+// "columns": [0, 3] or ["age", "chol"].
+ColumnList read_columns(const json& v, const std::string& path) {
+  ColumnList c;
+  if (v.is_array() && !v.empty() && v[0].is_string())
+    c.names = config::Codec<std::vector<std::string>>::read(v, path, {});
+  else
+    c.index = config::Codec<std::vector<int64_t>>::read(v, path, config::between(0, 1 << 20));
+  return c;
+}
+json write_columns(const ColumnList& c) { return c.names.empty() ? json(c.index) : json(c.names); }
+
+LabelColumn read_label_column(const json& v, const std::string& path) {
+  LabelColumn c;
+  if (v.is_string()) c.name = v.get<std::string>();
+  else if (!v.is_null()) c.index = config::Codec<int64_t>::read(v, path, config::between(0, 1 << 20));
+  return c;
+}
+json write_label_column(const LabelColumn& c) { return c.index ? json(*c.index) : c.name.empty() ? json() : json(c.name); }
+
 const config::Schema<DataSpec>& images_schema() {
-  static const auto s = common_data_keys("data (kind images: MNIST-format IDX files)", true)
-                            .key("exclude_labels", &DataSpec::exclude_labels, config::between(0, 255));
+  static const auto s =
+      common_data_keys("data (kind images: MNIST-format IDX files, or a folder of image files)", false)
+          .key("exclude_labels", &DataSpec::exclude_labels, config::between(0, 255))
+          .key("path", &DataSpec::path)
+          .key("size", &DataSpec::size, config::between(2, 4096))
+          .key("channels", &DataSpec::channels, config::between(1, 3))
+          .one_of("resize", &DataSpec::resize, {"fit-crop", "stretch", "pad"})
+          .key("background", &DataSpec::background, config::between(0, 255))
+          .key("test_fraction", &DataSpec::test_fraction, config::between(0, 0.99))
+          .key("seed", &DataSpec::seed)
+          .key("skip_bad", &DataSpec::skip_bad)
+          .key("cache_dir", &DataSpec::cache_dir)
+          .finally([](DataSpec& d, const std::string& path) {
+            if (d.dataset.empty() == d.path.empty())
+              config::fail(path, "give either \"dataset\" (IDX files: mnist, fashion-mnist or a folder of them) or "
+                                 "\"path\" (a folder of image files), not " +
+                                     std::string(d.dataset.empty() ? "neither" : "both"));
+            if (!d.path.empty() && !d.exclude_labels.empty())
+              config::fail(config::join(path, "exclude_labels"), "applies to IDX datasets; for a folder, train on a folder of the normal classes");
+            if (d.size.size() != 2) config::fail(config::join(path, "size"), "expected [height, width]");
+            if (d.channels == 2) config::fail(config::join(path, "channels"), "must be 1 (grey) or 3 (RGB)");
+            if (d.background.size() != 3) config::fail(config::join(path, "background"), "expected [r, g, b]");
+          });
+  return s;
+}
+
+const config::Schema<DataSpec>& arrays_schema() {
+  static const auto s = common_data_keys("data (kind arrays: .npy / .npz files)", false)
+                            .required("path", &DataSpec::path)
+                            .key("key", &DataSpec::key)
+                            .key("labels_key", &DataSpec::labels_key)
+                            .key("labels", &DataSpec::labels)
+                            .key("test_fraction", &DataSpec::test_fraction, config::between(0, 0.99))
+                            .key("seed", &DataSpec::seed);
   return s;
 }
 
 const config::Schema<DataSpec>& table_schema() {
-  static const auto s = common_data_keys("data (kind table: CSV)", true)
-                            .key("columns", &DataSpec::columns, config::between(0, 1 << 20))
-                            .key("label_column", &DataSpec::label_column, config::between(0, 1 << 20))
-                            .key("label_above", &DataSpec::label_above)
-                            .key("standardize", &DataSpec::standardize);
+  static const auto s =
+      common_data_keys("data (kind table: CSV)", true)
+          .custom<ColumnList>("columns", &DataSpec::columns, false, "list of column indices or header names",
+                              read_columns, write_columns)
+          .custom<LabelColumn>("label_column", &DataSpec::label_column, false, "a column index or header name",
+                               read_label_column, write_label_column)
+          .key("label_above", &DataSpec::label_above)
+          .one_of("missing", &DataSpec::missing, {"drop", "reject"})
+          .key("standardize", &DataSpec::standardize);
   return s;
 }
 
@@ -65,7 +120,7 @@ struct Kind {
   const config::Schema<DataSpec>& (*schema)();
 };
 constexpr Kind kKinds[] = {
-    {"images", &images_schema}, {"table", &table_schema}, {"shapes", &shapes_schema}, {"sentences", &sentences_schema}};
+    {"images", &images_schema}, {"arrays", &arrays_schema}, {"table", &table_schema}, {"shapes", &shapes_schema}, {"sentences", &sentences_schema}};
 
 const config::Schema<DataSpec>& data_schema_of(const std::string& kind, const std::string& path) {
   for (const Kind& k : kKinds)
@@ -74,17 +129,34 @@ const config::Schema<DataSpec>& data_schema_of(const std::string& kind, const st
                                                " (known: " + config::join_values(data_kinds()) + ")");
 }
 
+// The keys of an images section that reads a folder of image files.
+constexpr const char* kFolderKeys[] = {"path", "size", "channels", "resize", "background", "test_fraction", "seed", "skip_bad", "cache_dir"};
+
 DataSpec parse_data(const json& j, const std::string& path) {
   if (!j.is_object()) config::fail(path, "expected an object, got " + config::describe_json(j));
   DataSpec d;
   if (auto k = j.find("kind"); k != j.end()) d.kind = config::Codec<std::string>::read(*k, config::join(path, "kind"), {});
   data_schema_of(d.kind, path).parse_into(j, path, d, {"kind"});
+  if (d.kind == "images" && !d.is_image_folder())
+    for (const char* k : kFolderKeys)
+      if (j.contains(k) && std::string(k) != "path")
+        config::fail(config::join(path, k), "applies to a folder of image files (\"path\"), not to IDX files (\"dataset\")");
   return d;
 }
 
 json write_data(const DataSpec& d) {
   json j = data_schema_of(d.kind, "data").write(d);
   j["kind"] = d.kind;
+  // An images section is either IDX files or a folder of image files: write back only its keys.
+  if (d.kind == "images") {
+    if (d.is_image_folder()) {
+      j.erase("dataset");
+      j.erase("exclude_labels");
+    } else {
+      for (const char* k : kFolderKeys) j.erase(k);
+    }
+  }
+  if (d.kind == "table" && !d.label_column.given()) j.erase("label_column");
   return j;
 }
 
@@ -180,7 +252,12 @@ void set_epochs(RunConfig& c, int64_t epochs) {
 
 void set_seed(RunConfig& c, uint64_t seed) { c.train.seed = seed; }
 
-void set_dataset(RunConfig& c, const std::string& dataset) { c.data.dataset = dataset; }
+void set_dataset(RunConfig& c, const std::string& dataset) {
+  if (c.data.is_image_folder() || c.data.kind == "arrays")
+    c.data.path = dataset;
+  else
+    c.data.dataset = dataset;
+}
 
 void set_train_limit(RunConfig& c, int64_t limit) {
   if (limit < 0) throw InputError("--limit must be >= 0, got " + std::to_string(limit));

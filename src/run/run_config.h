@@ -30,20 +30,49 @@ namespace aekit::run {
 // The "data" section. "kind" chooses the source; each kind declares which of these keys it takes
 // (run_config.cpp), so e.g. "glove" in an images config is an unknown key. See run_data.h for
 // what each kind reads.
+// Table columns by index ([0, 3]) or by header name (["age", "chol"]).
+struct ColumnList {
+  std::vector<int64_t> index;
+  std::vector<std::string> names;
+  bool empty() const { return index.empty() && names.empty(); }
+  size_t size() const { return index.size() + names.size(); }
+};
+
+// A table's label column, by index (13) or by header name ("target"); neither = unlabelled.
+struct LabelColumn {
+  std::optional<int64_t> index;
+  std::string name;
+  bool given() const { return index || !name.empty(); }
+};
+
 struct DataSpec {
-  std::string kind = "images";  // images | table | shapes | sentences
+  std::string kind = "images";  // images | arrays | table | shapes | sentences
   std::string dataset;          // a name ("mnist", "heart") or a path
   int64_t train_limit = 0, test_limit = 0;  // 0 = all samples
   data::NoiseSpec noise;                    // denoising: corrupt the inputs, targets stay clean
   std::vector<int64_t> exclude_labels;      // images: classes left out of training (anomaly setups)
-  std::vector<int64_t> columns;             // table: feature columns (empty = all)
-  std::optional<int64_t> label_column;      // table: labels = (column > label_above)
+  // images from a folder of image files (instead of "dataset"), and arrays:
+  std::string path;                          // the folder / the .npy or .npz file
+  std::vector<int64_t> size{64, 64};         // images: [H, W] every image is resized to
+  int64_t channels = 3;                      // images: 1 grey, 3 RGB
+  std::string resize = "fit-crop";           // images: fit-crop | stretch | pad
+  std::vector<int64_t> background{255, 255, 255};  // images: behind transparency and padding
+  double test_fraction = 0.1;                // folders without train/ + test/, arrays
+  bool skip_bad = false;                     // images: leave bad files out (listed in the run folder)
+  std::string cache_dir;                     // images: "" = ~/.cache/aekit/images
+  std::string key, labels_key, labels;       // arrays: .npz member names, a .npy labels file
+  ColumnList columns;                        // table: feature columns (empty = all)
+  LabelColumn label_column;                  // table: by index, labels = (column > label_above);
+                                             // by name, the column's integer labels as they are
   double label_above = 0;
-  bool standardize = false;                 // table: StandardScaler fitted on the training rows
+  std::string missing = "drop";              // table: rows with missing values: drop | reject
+  bool standardize = false;                  // table: StandardScaler fitted on the training rows
   int64_t train_size = 20000, test_size = 2000;  // shapes
-  std::optional<uint64_t> seed;             // shapes (default 1), sentences (split; default 42)
+  std::optional<uint64_t> seed;             // shapes (default 1), sentences (split; default 42), splits (0)
   std::string glove;                        // sentences: GloVe text file
   int64_t seq_len = 50, vocab_size = 5000, embed_dim = 50, max_sentences = 0;
+
+  bool is_image_folder() const { return kind == "images" && !path.empty(); }
 };
 
 struct PretrainSpec {
@@ -88,6 +117,7 @@ std::vector<config::KeyInfo> data_keys(const std::string& kind);
 // Command-line overrides; InputError for out-of-range values.
 void set_epochs(RunConfig& c, int64_t epochs);
 void set_seed(RunConfig& c, uint64_t seed);
+// --data: the folder or file of a folder / arrays config, else the dataset name or path.
 void set_dataset(RunConfig& c, const std::string& dataset);
 void set_train_limit(RunConfig& c, int64_t limit);
 

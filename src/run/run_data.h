@@ -11,6 +11,21 @@
 //       for plots; with standardize a StandardScaler is fitted on the training rows (saved as
 //       scaler.json in the run folder, so reports can print original units). Tables validate on
 //       the training rows, as chapter 000 does.
+//   images (a folder): {"path": DIR, "size": [64, 64], "channels": 3, "resize": "fit-crop",
+//                      "background": [255, 255, 255], "test_fraction": 0.1, "seed": 0,
+//                      "skip_bad": false, "cache_dir": ""}
+//       image files (PNG, JPEG, BMP, PGM/PPM) of any size, class labels from the first-level
+//       subfolder names, train/ + test/ subfolders or a seeded test_fraction (data/image_folder.h).
+//       Decoded once into a uint8 cache per split (data/image_cache.h); training reads batches
+//       from the memory-mapped cache on a prefetch thread, so memory does not grow with the
+//       folder. The file list, classes and preprocessing go to the run folder (images.json).
+//   arrays:           {"kind": "arrays", "path": "x.npy" | "d.npz", "key": "x", "labels_key": "y",
+//                      "labels": "labels.npy", "test_fraction": 0.1, "seed": 0}
+//       samples [N, ...] as uint8 (/255) or float32; a seeded test_fraction is held out (0:
+//       validate on the training rows, as tables do).
+//   table by name:    {"kind": "table", "dataset": "file.csv", "columns": ["age", "chol"],
+//                      "label_column": "target", "missing": "drop" | "reject", "standardize": true}
+//       a CSV with a header; integer labels from the named column.
 //   shapes:           {"kind": "shapes", "train_size": 20000, "test_size": 2000, "seed": 1}
 //       64x64 synthetic shapes with known factors (src/data/shapes.h), for beta-VAE
 //       disentanglement experiments; test labels are the shape index.
@@ -29,6 +44,8 @@
 #include <optional>
 
 #include "data/image_dataset.h"
+#include "data/image_folder_dataset.h"
+#include "data/sample_source.h"
 #include "data/noise.h"
 #include "data/scaler.h"
 #include "data/text/corpus.h"
@@ -43,6 +60,11 @@ struct RunData {
   data::NoiseSpec noise;
   uint64_t seed = 0;  // the run's seed: fixes the test split's corruption (noisy_test_inputs)
   std::shared_ptr<data::text::SentenceCorpus> text;  // sentences: vocabulary, embeddings, ids, text
+  // Image folders: the memory-mapped caches the trainer reads (train.x then stays empty; test.x
+  // holds the test split only when asked for with need_train = false), and the record of the
+  // files, classes and preprocessing for the run folder.
+  std::shared_ptr<data::ImageFolderData> folder;
+  nlohmann::json folder_record;
 };
 
 data::text::SentenceOptions sentence_options(const RunConfig& cfg);
@@ -52,6 +74,13 @@ RunData load_run_data(const RunConfig& cfg, bool need_train = true);
 // The per-sample input shape the data will have, found without loading it (an IDX header, a CSV's
 // columns), so the model can be built and checked before the data is read.
 Shape sample_shape(const RunConfig& cfg);
+
+// How a run's images are decoded and resized: its folder config's preprocessing, or for a model
+// trained on IDX files or arrays, its input shape [C, H, W] with a stretch resize.
+data::ImagePreprocess image_preprocess(const RunConfig& cfg, const Shape& input_shape);
+
+// A config's path with a leading "~/" expanded to $HOME (configs name ~/.cache/aekit/...).
+std::string expand_home(const std::string& path);
 
 // Denoising runs: one fixed corruption of the test inputs, drawn from the run seed's noise
 // stream, shared by validation, `aekit eval`, `score` and the figures so their numbers agree.

@@ -3,9 +3,12 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <sstream>
 
 #include "data/batcher.h"
+#include "data/prefetch_loader.h"
+#include "data/sample_source.h"
 #include "data/noise.h"
 #include "eval/evaluate.h"
 #include "io/atomic_file.h"
@@ -48,13 +51,18 @@ void write_metrics_csv(const std::string& path, const nlohmann::json& history) {
   io::write_file_atomic(path, o.str());
 }
 
-void print_summary(const run::RunConfig& cfg, models::Autoencoder& model, nn::Optimizer& opt, const run::RunData& data) {
+void print_summary(const run::RunConfig& cfg, models::Autoencoder& model, nn::Optimizer& opt, const run::RunData& data,
+                   int64_t n_train, int64_t n_test) {
   int64_t n_params = 0;
   for (const auto& p : model.params())
     if (p.grad) n_params += p.value->size();
   std::printf("run %s: %lld train / %lld test samples from %s\n", cfg.name.c_str(),
-              static_cast<long long>(data.train.x.dim(0)), static_cast<long long>(data.test.x.dim(0)),
-              data.source.c_str());
+              static_cast<long long>(n_train), static_cast<long long>(n_test), data.source.c_str());
+  if (data.folder && !data.folder->classes.empty()) {
+    std::string names;
+    for (const std::string& c : data.folder->classes) names += (names.empty() ? "" : ", ") + c;
+    std::printf("classes (%zu, from the subfolder names): %s\n", data.folder->classes.size(), names.c_str());
+  }
   std::printf("model: input %s -> %s %s -> output; %s trainable parameters\n",
               to_string(model.input_shape()).c_str(), model.is_vae() ? "latent" : "code",
               to_string(model.code_shape()).c_str(), format_count(static_cast<double>(n_params)).c_str());
@@ -72,10 +80,24 @@ void print_summary(const run::RunConfig& cfg, models::Autoencoder& model, nn::Op
 
 EpochStats train_epoch(models::Autoencoder& model, nn::Optimizer& opt, const run::RunConfig& cfg, const Tensor& x,
                        Rng& shuffle_rng, Progress* progress, int epoch, const data::NoiseSpec& noise) {
+  return train_epoch(model, opt, cfg, data::TensorSource(x), shuffle_rng, progress, epoch, noise);
+}
+
+EpochStats train_epoch(models::Autoencoder& model, nn::Optimizer& opt, const run::RunConfig& cfg,
+                       const data::SampleSource& source, Rng& shuffle_rng, Progress* progress, int epoch,
+                       const data::NoiseSpec& noise) {
   auto params = model.params();
   const run::BetaSchedule schedule = cfg.train.schedule();
-  data::Batcher batcher(x.dim(0), cfg.train.batch_size, /*shuffle=*/true);
+  data::Batcher batcher(source.size(), cfg.train.batch_size, /*shuffle=*/true);
   batcher.start_epoch(shuffle_rng);
+  // Samples already in memory are gathered in place; a memory-mapped cache is read (and its
+  // uint8 converted) on a worker thread while the previous batch trains.
+  const bool in_memory = dynamic_cast<const data::TensorSource*>(&source) != nullptr;
+  std::optional<data::PrefetchLoader> loader;
+  if (!in_memory) {
+    loader.emplace(source);
+    loader->start_epoch(batcher);
+  }
   if (progress) progress->start_epoch(epoch);
   const auto t0 = std::chrono::steady_clock::now();
   Tensor xb, noisy;
@@ -87,7 +109,10 @@ EpochStats train_epoch(models::Autoencoder& model, nn::Optimizer& opt, const run
     if (model.is_vae())
       model.set_beta(schedule.at(model.config_beta(), (epoch - 1) + static_cast<double>(b) / batcher.batches()));
     auto idx = batcher.batch_indices(b);
-    data::gather_rows(x, idx, xb);
+    if (loader)
+      loader->next(xb);
+    else
+      source.gather(idx, xb);
     if (noise.active()) data::add_noise(xb, noisy, noise, noise_rng);
     models::StepLoss l = model.train_step(noise.active() ? noisy : xb, xb);
     if (!std::isfinite(l.total()))
@@ -116,6 +141,30 @@ EpochStats train_epoch(models::Autoencoder& model, nn::Optimizer& opt, const run
   return st;
 }
 
+namespace {
+
+// Validation over a memory-mapped split, 1000 samples at a time, so a folder's test split never
+// sits in memory whole: each chunk's means weighted by its size (the VAE's sampling seed moves
+// on per chunk).
+eval::SplitLoss streamed_split_loss(models::Autoencoder& model, const data::SampleSource& source, uint64_t seed) {
+  eval::SplitLoss total;
+  const int64_t n = source.size(), chunk = 1000;
+  Tensor x;
+  std::vector<int64_t> idx;
+  for (int64_t begin = 0; begin < n; begin += chunk) {
+    const int64_t end = std::min(n, begin + chunk);
+    idx.resize(static_cast<size_t>(end - begin));
+    for (int64_t i = begin; i < end; ++i) idx[i - begin] = i;
+    source.gather(idx, x);
+    const eval::SplitLoss part = eval::split_loss(model, x, nullptr, chunk, false, seed + static_cast<uint64_t>(begin));
+    const double w = static_cast<double>(end - begin) / static_cast<double>(n);
+    total.loss += w * part.loss, total.recon += w * part.recon, total.kl += w * part.kl;
+  }
+  return total;
+}
+
+}  // namespace
+
 TrainResult train(run::RunConfig cfg, const TrainOptions& opt) {
   const std::string ckpt_path = opt.out_dir + "/checkpoint.safetensors";
   // Everything that can be checked without the data comes first: the model against the data's
@@ -127,10 +176,15 @@ TrainResult train(run::RunConfig cfg, const TrainOptions& opt) {
   io::make_dirs(opt.out_dir);
   io::check_writable_dir(opt.out_dir);
   run::RunData data = run::load_run_data(cfg);
-  require(data.train.x.dim(0) > 0, data.source + ": the training split is empty");
-  require(Shape(data.train.x.shape().begin() + 1, data.train.x.shape().end()) == in_shape,
-          data.source + ": samples are " + to_string(Shape(data.train.x.shape().begin() + 1, data.train.x.shape().end())) +
-              ", the header said " + to_string(in_shape));
+  // An image folder trains from its memory-mapped caches; every other source from memory.
+  std::optional<data::TensorSource> train_in_memory, test_in_memory;
+  const data::SampleSource& train_samples =
+      data.folder ? static_cast<const data::SampleSource&>(data.folder->train) : train_in_memory.emplace(data.train.x);
+  const data::SampleSource* test_cache =
+      !data.folder ? nullptr : data.folder->test ? &*data.folder->test : &data.folder->train;
+  require(train_samples.size() > 0, data.source + ": the training split is empty");
+  require(train_samples.sample_shape() == in_shape,
+          data.source + ": samples are " + to_string(train_samples.sample_shape()) + ", the header said " + to_string(in_shape));
   auto optimizer = nn::make_optimizer(cfg.train.optimizer);
   auto params = model.params();
 
@@ -144,18 +198,25 @@ TrainResult train(run::RunConfig cfg, const TrainOptions& opt) {
   } else {
     Rng init_rng = Rng(cfg.train.seed).fork(kInitStream);
     model.init(init_rng);
-    if (cfg.train.pretrain_epochs() > 0) pretrain_greedy(model, cfg, data.train.x, cfg.train.pretrain_epochs());
+    if (cfg.train.pretrain_epochs() > 0) {
+      require(!data.folder, cfg.source + ": greedy pretraining reads the training split from memory; not available for image folders");
+      pretrain_greedy(model, cfg, data.train.x, cfg.train.pretrain_epochs());
+    }
   }
   io::make_dirs(opt.out_dir);
   io::write_file_atomic(opt.out_dir + "/config.json", cfg.to_json().dump(2) + "\n");
   if (data.scaler) io::write_file_atomic(opt.out_dir + "/scaler.json", data.scaler->to_json().dump(2) + "\n");
+  // Image folders: which files trained and tested, the classes, the preprocessing, what was skipped.
+  if (data.folder) io::write_file_atomic(opt.out_dir + "/images.json", data.folder_record.dump(1) + "\n");
   // Sentence runs keep their vocabulary, table and splits, so embed / similar / the cosine
   // report work from the folder alone (also on a checkpoint of an unfinished run).
   if (data.text) run::save_sentence_run(opt.out_dir, *data.text);
-  print_summary(cfg, model, *optimizer, data);
+  print_summary(cfg, model, *optimizer, data, train_samples.size(), test_cache ? test_cache->size() : data.test.size());
   // Denoising: validate on a fixed corruption of the test inputs against the clean images.
   Tensor noisy_test;
-  if (data.noise.active()) {
+  if (data.noise.active() && data.folder) {
+    std::printf("inputs corrupted in training only: an image folder validates on clean inputs\n");
+  } else if (data.noise.active()) {
     noisy_test = run::noisy_test_inputs(data);
     std::printf("inputs corrupted: x + %g + %g * N(0,1)%s; targets clean\n", data.noise.mean, data.noise.std,
                 data.noise.clip.empty() ? ""
@@ -163,16 +224,17 @@ TrainResult train(run::RunConfig cfg, const TrainOptions& opt) {
                                            std::to_string(data.noise.clip[1]) + "]").c_str());
   }
 
-  Progress progress(cfg.train.epochs, (data.train.x.dim(0) + cfg.train.batch_size - 1) / cfg.train.batch_size, opt.quiet);
+  Progress progress(cfg.train.epochs, (train_samples.size() + cfg.train.batch_size - 1) / cfg.train.batch_size, opt.quiet);
   TrainResult result;
   for (int epoch = state.epochs_done + 1; epoch <= cfg.train.epochs && !(opt.stop && *opt.stop); ++epoch) {
     Rng shuffle_rng = Rng(cfg.train.seed).fork(kShuffleStream + epoch);
     Rng layer_rng = Rng(cfg.train.seed).fork(kLayerStream + epoch);
     model.set_rng(&layer_rng);
-    EpochStats st = train_epoch(model, *optimizer, cfg, data.train.x, shuffle_rng, &progress, epoch, data.noise);
-    eval::SplitLoss val = eval::split_loss(model, noisy_test.empty() ? data.test.x : noisy_test,
-                                           noisy_test.empty() ? nullptr : &data.test.x, 1000, false,
-                                           Rng(cfg.train.seed).fork(kEvalStream + epoch).next_u64());
+    EpochStats st = train_epoch(model, *optimizer, cfg, train_samples, shuffle_rng, &progress, epoch, data.noise);
+    const uint64_t eval_seed = Rng(cfg.train.seed).fork(kEvalStream + epoch).next_u64();
+    eval::SplitLoss val = test_cache ? streamed_split_loss(model, *test_cache, eval_seed)
+                                     : eval::split_loss(model, noisy_test.empty() ? data.test.x : noisy_test,
+                                                        noisy_test.empty() ? nullptr : &data.test.x, 1000, false, eval_seed);
     state.epochs_done = epoch;
     state.history.push_back({{"epoch", epoch},
                              {"train_loss", st.total},

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "data/noise.h"
+#include "data/sample_source.h"
 #include "models/autoencoder.h"
 #include "nn/optimizer.h"
 #include "run/run_config.h"
@@ -43,6 +44,10 @@ struct EpochStats {
 class Progress;
 EpochStats train_epoch(models::Autoencoder& model, nn::Optimizer& opt, const run::RunConfig& cfg,
                        const Tensor& x, Rng& shuffle_rng, Progress* progress, int epoch,
+                       const data::NoiseSpec& noise = {});
+// The same over any source (an image folder's memory-mapped cache is read on a prefetch thread).
+EpochStats train_epoch(models::Autoencoder& model, nn::Optimizer& opt, const run::RunConfig& cfg,
+                       const data::SampleSource& source, Rng& shuffle_rng, Progress* progress, int epoch,
                        const data::NoiseSpec& noise = {});
 
 }  // namespace aekit::train

@@ -58,7 +58,7 @@ std::string error_of(const std::function<void()>& f) {
 TEST(EveryConfigObject, EveryTypeIsInTheTable) {
   for (const auto& t : nn::layer_types()) EXPECT_TRUE(layer_rows().count(t)) << "no row for layer type " << t;
   EXPECT_EQ(layer_rows().size(), nn::layer_types().size());
-  EXPECT_EQ(run::data_kinds(), (std::vector<std::string>{"images", "table", "shapes", "sentences"}));
+  EXPECT_EQ(run::data_kinds(), (std::vector<std::string>{"images", "arrays", "table", "shapes", "sentences"}));
 }
 
 TEST(EveryConfigObject, EveryLayerRefusesAnExtraKeyAndRoundTrips) {
@@ -121,6 +121,7 @@ json run_config(const json& data, const json& train_extra = json::object()) {
 TEST(EveryConfigObject, EveryRunSectionRefusesAnExtraKey) {
   const std::map<std::string, json> data_rows{
       {"images", {{"dataset", "mnist"}}},
+      {"arrays", {{"kind", "arrays"}, {"path", "x.npz"}}},
       {"table", {{"kind", "table"}, {"dataset", "heart"}, {"columns", {0, 1, 2, 3}}}},
       {"shapes", {{"kind", "shapes"}}},
       {"sentences", {{"kind", "sentences"}, {"dataset", "r"}, {"glove", "g.txt"}}},
@@ -187,7 +188,7 @@ TEST(EveryConfigObject, ValuesAreRefusedNotCoerced) {
       {[](json& c) { c["model"]["encoder"][0]["units"] = -3; }, "c.json: model.encoder[0].units: -3 is out of range (allowed: [1, 16777216])"},
       {[](json& c) { c["model"].erase("encoder"); }, "c.json: model: missing key \"encoder\" (JSON)"},
       {[](json& c) { c["model"]["decoder"] = 3; }, "c.json: model.decoder: expected a list of layers, got number 3"},
-      {[](json& c) { c["data"]["kind"] = "imgs"; }, "c.json: data.kind: unknown data kind \"imgs\" (did you mean \"images\"?) (known: \"images\", \"table\", \"shapes\" or \"sentences\")"},
+      {[](json& c) { c["data"]["kind"] = "imgs"; }, "c.json: data.kind: unknown data kind \"imgs\" (did you mean \"images\"?) (known: \"images\", \"arrays\", \"table\", \"shapes\" or \"sentences\")"},
       {[](json& c) { c["data"]["train_limit"] = -5; }, "c.json: data.train_limit: -5 is out of range (allowed: [0, 1000000000000])"},
   };
   for (const auto& [edit, message] : cases) {
@@ -195,6 +196,59 @@ TEST(EveryConfigObject, ValuesAreRefusedNotCoerced) {
     edit(c);
     EXPECT_EQ(error_of([&] { run::parse_run_config(c, "c.json"); }), message);
   }
+}
+
+TEST(EveryConfigObject, AnImagesSectionIsIdxFilesOrAFolderNeverBoth) {
+  const json folder{{"path", "/photos"}, {"size", {32, 48}}, {"channels", 1}, {"resize", "pad"}, {"test_fraction", 0.2}};
+  const run::RunConfig c = run::parse_run_config(run_config(folder), "c.json");
+  EXPECT_TRUE(c.data.is_image_folder());
+  EXPECT_EQ(c.data.size, (std::vector<int64_t>{32, 48}));
+  // Written back with the folder's keys only, and read again to the same values.
+  const json written = c.to_json()["data"];
+  EXPECT_FALSE(written.contains("dataset"));
+  EXPECT_EQ(written["resize"], "pad");
+  EXPECT_EQ(run::parse_run_config(c.to_json(), "c.json").to_json(), c.to_json());
+  EXPECT_FALSE(run::parse_run_config(run_config({{"dataset", "mnist"}}), "c.json").to_json()["data"].contains("size"));
+
+  EXPECT_NE(error_of([&] { run::parse_run_config(run_config({{"dataset", "mnist"}, {"path", "/p"}}), "c.json"); })
+                .find("c.json: data: give either \"dataset\""),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { run::parse_run_config(run_config({{"kind", "images"}}), "c.json"); }).find("not neither"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { run::parse_run_config(run_config({{"dataset", "mnist"}, {"channels", 3}}), "c.json"); })
+                .find("c.json: data.channels: applies to a folder of image files"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { run::parse_run_config(run_config({{"path", "/p"}, {"resize", "crop"}}), "c.json"); })
+                .find("c.json: data.resize: \"crop\" is not one of"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { run::parse_run_config(run_config({{"path", "/p"}, {"size", {64}}}), "c.json"); })
+                .find("c.json: data.size: expected [height, width]"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { run::parse_run_config(run_config({{"path", "/p"}, {"channels", 2}}), "c.json"); })
+                .find("must be 1 (grey) or 3 (RGB)"),
+            std::string::npos);
+}
+
+TEST(EveryConfigObject, TableColumnsByIndexOrName) {
+  const json by_name{{"kind", "table"}, {"dataset", "t.csv"}, {"columns", {"age", "chol"}}, {"label_column", "target"},
+                     {"missing", "reject"}};
+  const run::RunConfig c = run::parse_run_config(run_config(by_name), "c.json");
+  EXPECT_EQ(c.data.columns.names, (std::vector<std::string>{"age", "chol"}));
+  EXPECT_EQ(c.data.label_column.name, "target");
+  EXPECT_EQ(run::parse_run_config(c.to_json(), "c.json").to_json(), c.to_json());
+  const run::RunConfig i = run::parse_run_config(
+      run_config({{"kind", "table"}, {"dataset", "heart"}, {"columns", {0, 1}}, {"label_column", 13}}), "c.json");
+  EXPECT_EQ(i.data.columns.index, (std::vector<int64_t>{0, 1}));
+  EXPECT_EQ(*i.data.label_column.index, 13);
+  EXPECT_EQ(run::parse_run_config(i.to_json(), "c.json").to_json(), i.to_json());
+  EXPECT_NE(error_of([&] {
+              run::parse_run_config(run_config({{"kind", "table"}, {"dataset", "t.csv"}, {"missing", "skip"}}), "c.json");
+            }).find("c.json: data.missing: \"skip\" is not one of"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] {
+              run::parse_run_config(run_config({{"kind", "table"}, {"dataset", "t.csv"}, {"columns", {"a", 1}}}), "c.json");
+            }).find("c.json: data.columns"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -16,6 +16,7 @@ namespace {
 
 Shape input_shape(const run::RunConfig& cfg) {
   const std::string kind = cfg.data.kind;
+  if (cfg.data.is_image_folder()) return {cfg.data.channels, cfg.data.size[0], cfg.data.size[1]};
   return kind == "table"       ? Shape{static_cast<int64_t>(cfg.data.columns.size())}
          : kind == "shapes"    ? Shape{1, 64, 64}
          : kind == "sentences" ? Shape{cfg.data.seq_len, 50}

@@ -78,6 +78,21 @@ function tinyCorpus(dir) {
   return { reuters, glove: gloveFile };
 }
 
+// The colour configs read a folder of image files: the test writes a few binary PPM files (a
+// format the image source reads) in two class folders, at the config's size.
+function tinyImageFolder(dir, [h, w]) {
+  const folder = path.join(dir, 'images');
+  for (const [c, cls] of ['red', 'blue'].entries()) {
+    fs.mkdirSync(path.join(folder, cls), { recursive: true });
+    for (let k = 0; k < 6; ++k) {
+      const px = Buffer.alloc(h * w * 3);
+      for (let i = 0; i < px.length; ++i) px[i] = (i % 3 === (c ? 2 : 0) ? 200 : 60) + ((i * 7 + k * 13) % 40);
+      fs.writeFileSync(path.join(folder, cls, `${k}.ppm`), Buffer.concat([Buffer.from(`P6\n${w} ${h}\n255\n`), px]));
+    }
+  }
+  return folder;
+}
+
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'aekit-onnx-'));
 // Every shipped config, and test-only ones (tests/onnx/zoo_*.json) for the layers and options
 // no shipped config uses.
@@ -106,10 +121,16 @@ for (let config of configs) {
       config = path.join(dir, file);
       fs.writeFileSync(config, JSON.stringify(cfg));
     }
+    if (cfg.data && cfg.data.path !== undefined && (cfg.data.kind || 'images') === 'images') {
+      cfg.data = { ...cfg.data, path: tinyImageFolder(dir, cfg.data.size || [64, 64]), cache_dir: path.join(dir, 'cache') };
+      config = path.join(dir, file);
+      fs.writeFileSync(config, JSON.stringify(cfg));
+    }
     const run = path.join(dir, 'run');
     const env = { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' };
     execFileSync(bin, ['train', '--config', config, '--data', cfg.data && cfg.data.kind === 'sentences'
-      ? cfg.data.dataset : (cfg.data.dataset === 'mnist' ? path.join(src, 'data/mnist') : cfg.data.dataset),
+      ? cfg.data.dataset : cfg.data.path !== undefined ? cfg.data.path
+        : (cfg.data.dataset === 'mnist' ? path.join(src, 'data/mnist') : cfg.data.dataset),
     '--limit', '64', '--epochs', '1', '--quiet', '--no-figures', '--out', run], { env, stdio: 'pipe' });
     const out = path.join(dir, 'onnx');
     execFileSync(bin, ['export', '--run', run, '--onnx', out, '--samples', '8'], { env, stdio: 'pipe' });
