@@ -30,4 +30,18 @@ class TensorSource final : public SampleSource {
   const Tensor& x_;
 };
 
+// The first n samples of another source (not owned; it must outlive the view): --limit on a
+// memory-mapped image folder.
+class PrefixSource final : public SampleSource {
+ public:
+  PrefixSource(const SampleSource& source, int64_t n) : source_(source), n_(n < source.size() ? n : source.size()) {}
+  int64_t size() const override { return n_; }
+  Shape sample_shape() const override { return source_.sample_shape(); }
+  void gather(std::span<const int64_t> idx, Tensor& dst) const override;
+
+ private:
+  const SampleSource& source_;
+  int64_t n_;
+};
+
 }  // namespace aekit::data

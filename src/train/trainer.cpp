@@ -177,11 +177,17 @@ TrainResult train(run::RunConfig cfg, const TrainOptions& opt) {
   io::check_writable_dir(opt.out_dir);
   run::RunData data = run::load_run_data(cfg);
   // An image folder trains from its memory-mapped caches; every other source from memory.
-  std::optional<data::TensorSource> train_in_memory, test_in_memory;
+  // data.train_limit / test_limit (--limit) keep the first samples of a folder's caches.
+  std::optional<data::TensorSource> train_in_memory;
+  std::optional<data::PrefixSource> train_prefix, test_prefix;
   const data::SampleSource& train_samples =
-      data.folder ? static_cast<const data::SampleSource&>(data.folder->train) : train_in_memory.emplace(data.train.x);
-  const data::SampleSource* test_cache =
-      !data.folder ? nullptr : data.folder->test ? &*data.folder->test : &data.folder->train;
+      !data.folder ? static_cast<const data::SampleSource&>(train_in_memory.emplace(data.train.x))
+                   : train_prefix.emplace(data.folder->train, cfg.data.train_limit ? cfg.data.train_limit : data.folder->train.size());
+  const data::SampleSource* test_cache = nullptr;
+  if (data.folder) {
+    const data::ImageCache& t = data.folder->test ? *data.folder->test : data.folder->train;
+    test_cache = &test_prefix.emplace(t, cfg.data.test_limit ? cfg.data.test_limit : t.size());
+  }
   require(train_samples.size() > 0, data.source + ": the training split is empty");
   require(train_samples.sample_shape() == in_shape,
           data.source + ": samples are " + to_string(train_samples.sample_shape()) + ", the header said " + to_string(in_shape));
