@@ -74,9 +74,9 @@ void add_latent(CLI::App& app) {
     std::printf("wrote %s (%lld images)\n", out.c_str(), static_cast<long long>(z.dim(0)));
   });
 
-  auto* sc = app.add_subcommand("scatter", "2-D codes of the test set coloured by label");
+  auto* sc = app.add_subcommand("scatter", "Codes of the test set coloured by label (PCA to 2-D when wider)");
   auto s = std::make_shared<Args>();
-  sc->add_option("--run", s->run, "Run folder (2-D code)")->required();
+  sc->add_option("--run", s->run, "Run folder")->required();
   sc->add_option("--data", s->data, "Dataset overriding the run's");
   sc->add_option("--zoom", s->zoom, "Axis limits x0,x1,y0,y1 (chapter 003's zoomed view)");
   sc->add_option("--out", s->out, "PNG to write (default RUN/latent_scatter.png)");
@@ -91,7 +91,8 @@ void add_latent(CLI::App& app) {
       zoom = report::LatentBox{{v[0], v[1]}, {v[2], v[3]}};
     }
     const std::string out = s->out.empty() ? s->run + "/latent_scatter.png" : s->out;
-    report::write_latent_scatter(out, *r.run.model, r.data.test.x, r.data.test.labels, zoom);
+    report::write_latent_scatter(out, *r.run.model, r.data.test.x, r.data.test.labels, zoom,
+                                 r.data.folder ? r.data.folder->classes : std::vector<std::string>{});
     std::printf("wrote %s\n", out.c_str());
   });
 

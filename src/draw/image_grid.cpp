@@ -92,7 +92,8 @@ Image labeled_rows(const std::vector<std::pair<std::string, Tensor>>& rows, int 
     for (int i = 0; i < g.height; ++i)
       for (int j = 0; j < g.width; ++j) {
         uint8_t* p = out.at(grid_x + j, gy + i);
-        p[0] = p[1] = p[2] = *g.at(j, i);
+        const uint8_t* q = g.at(j, i);
+        for (int k = 0; k < 3; ++k) p[k] = q[g.channels == 3 ? k : 0];
       }
     y += heights[r] + margin;
   }

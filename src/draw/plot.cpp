@@ -165,7 +165,8 @@ Figure scatter_plot(const std::vector<double>& x, const std::vector<double>& y,
   auto colour_of = [](int label) { return kPalette[((label % 10) + 10) % 10]; };
   std::vector<LegendEntry> legend;
   for (int l : std::set<int>(labels.begin(), labels.end()))
-    legend.push_back({std::to_string(l), colour_of(l), true});
+    legend.push_back({l >= 0 && l < static_cast<int>(opt.label_names.size()) ? opt.label_names[l] : std::to_string(l),
+                      colour_of(l), true});
   if (opt.circle && !opt.circle->label.empty())
     legend.push_back({opt.circle->label, kBlack, false});
   const bool show_legend = opt.legend != LegendPlace::None && !legend.empty();

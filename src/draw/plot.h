@@ -43,6 +43,7 @@ struct PlotOptions {
   std::optional<CircleOverlay> circle;  // also kept inside automatic axis limits
   bool equal_aspect = false;            // same data units per pixel on both axes
   double point_radius = -1;             // px; -1: 3, or 1.6 beyond 2000 points
+  std::vector<std::string> label_names;  // legend text of label l (its number when absent)
 };
 
 // One line per series in the next colour of a 10-colour palette (repeating after 10). Non-finite

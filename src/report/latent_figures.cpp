@@ -1,8 +1,10 @@
 #include "report/latent_figures.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "eval/latent.h"
+#include "eval/pca.h"
 #include "draw/image_grid.h"
 #include "draw/png.h"
 #include "tensor/error.h"
@@ -42,27 +44,50 @@ void write_prior_samples(const std::string& path, models::Autoencoder& model, in
 }
 
 void write_latent_scatter(const std::string& path, models::Autoencoder& model, const Tensor& x,
-                          const std::vector<int>& labels, const std::optional<LatentBox>& zoom) {
-  require_2d(model, "a latent scatter plot");
+                          const std::vector<int>& labels, const std::optional<LatentBox>& zoom,
+                          const std::vector<std::string>& class_names) {
   Tensor z = eval::encode_all(model, x);
-  std::vector<double> a(z.dim(0)), b(z.dim(0));
-  for (int64_t i = 0; i < z.dim(0); ++i) {
-    a[i] = z[2 * i];
-    b[i] = z[2 * i + 1];
-  }
+  const int64_t width = z.sample_size();
   draw::PlotOptions o;
   o.width = 720;
   o.height = 600;
   o.title = model.is_vae() ? "latent means of the test set" : "codes of the test set";
   o.x_label = "z[0]";
   o.y_label = "z[1]";
+  o.label_names = class_names;
+  if (width > 2) {
+    const eval::Pca pca = eval::fit_pca(z, 2);
+    double total = 0;  // the codes' total variance: the trace of their covariance
+    for (int64_t j = 0; j < width; ++j) {
+      double m = 0, v = 0;
+      for (int64_t i = 0; i < z.dim(0); ++i) m += z[i * width + j];
+      m /= static_cast<double>(z.dim(0));
+      for (int64_t i = 0; i < z.dim(0); ++i) v += (z[i * width + j] - m) * (z[i * width + j] - m);
+      total += v / static_cast<double>(z.dim(0) - 1);
+    }
+    const double kept = total > 0 ? (pca.explained_variance[0] + pca.explained_variance[1]) / total : 0;
+    char title[160];
+    std::snprintf(title, sizeof title, "%s, PCA to 2-D (%lld dims; the 2 components keep %.0f%% of the variance)",
+                  o.title.c_str(), static_cast<long long>(width), 100 * kept);
+    o.title = title;
+    o.x_label = "principal component 1";
+    o.y_label = "principal component 2";
+    z = eval::pca_transform(pca, z);
+  } else {
+    require_2d(model, "a latent scatter plot");
+    if (model.is_vae()) {
+      o.circle = draw::CircleOverlay{0, 0, 1, "1 std of the prior"};
+      o.equal_aspect = true;
+    }
+  }
+  std::vector<double> a(z.dim(0)), b(z.dim(0));
+  for (int64_t i = 0; i < z.dim(0); ++i) {
+    a[i] = z[2 * i];
+    b[i] = z[2 * i + 1];
+  }
   if (zoom) {
     o.x_range = zoom->x;
     o.y_range = zoom->y;
-  }
-  if (model.is_vae()) {
-    o.circle = draw::CircleOverlay{0, 0, 1, "1 std of the prior"};
-    o.equal_aspect = true;
   }
   draw::write_figure(path, draw::scatter_plot(a, b, labels, o));
 }

@@ -19,10 +19,13 @@ LatentBox latent_range(models::Autoencoder& model, const Tensor& x);
 
 // rows x cols decodes of z ~ N(0, I) (seeded).
 void write_prior_samples(const std::string& path, models::Autoencoder& model, int rows, int cols, uint64_t seed);
-// Codes of x coloured by label; zoom limits the axes (chapter 003's zoomed scatter); a VAE gets
-// the unit-standard-deviation circle.
+// Codes of x coloured by label (legend: class_names[label] when given); zoom limits the axes
+// (chapter 003's zoomed scatter); a VAE gets the unit-standard-deviation circle. A code wider
+// than 2 is projected on its first two principal components (PCA of these codes), and the
+// title says so with the share of the variance they keep.
 void write_latent_scatter(const std::string& path, models::Autoencoder& model, const Tensor& x,
-                          const std::vector<int>& labels, const std::optional<LatentBox>& zoom);
+                          const std::vector<int>& labels, const std::optional<LatentBox>& zoom,
+                          const std::vector<std::string>& class_names = {});
 // n x n decodes over the box; rows go from high y (top) to low y, as a plot's axes do.
 void write_latent_grid(const std::string& path, models::Autoencoder& model, int n, const LatentBox& box);
 

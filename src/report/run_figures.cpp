@@ -151,9 +151,13 @@ std::vector<std::string> write_run_figures(const std::string& dir, const std::st
       written.push_back(dir + "/traversal.png");
     }
   }
-  if (numel(model.code_shape()) == 2 && !data.test.labels.empty()) {
-    write_latent_scatter(dir + "/latent_scatter.png", model, data.test.x, data.test.labels, {});
+  // Image folders with class subfolders get the scatter too (PCA of the codes when wider than 2).
+  const std::vector<std::string> classes = data.folder ? data.folder->classes : std::vector<std::string>{};
+  if ((numel(model.code_shape()) == 2 || classes.size() > 1) && !data.test.labels.empty()) {
+    write_latent_scatter(dir + "/latent_scatter.png", model, data.test.x, data.test.labels, {}, classes);
     written.push_back(dir + "/latent_scatter.png");
+  }
+  if (numel(model.code_shape()) == 2 && !data.test.labels.empty()) {
     if (images) {
       write_latent_grid(dir + "/latent_grid.png", model, 20, latent_range(model, data.test.x));
       written.push_back(dir + "/latent_grid.png");

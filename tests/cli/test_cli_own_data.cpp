@@ -85,8 +85,13 @@ TEST(CliOwnData, AnImageFolderTrainsAColourVaeAndIsScored) {
   EXPECT_EQ(rec["train_files"].size() + rec["test_files"].size(), 24u);
   EXPECT_EQ(rec["test_files"].size(), 6u);
   EXPECT_EQ(rec["preprocess"]["channels"], 3);
-  // Figures are in colour.
-  EXPECT_EQ(draw::read_png(d / "run/reconstructions.png").channels, 3);
+  // Figures are in colour: the reddish cats and bluish dogs come out with distinct channels.
+  const draw::Image recon = draw::read_png(d / "run/reconstructions.png");
+  ASSERT_EQ(recon.channels, 3);
+  int64_t tinted_pixels = 0;
+  for (int y = 0; y < recon.height; ++y)
+    for (int x = 0; x < recon.width; ++x) tinted_pixels += std::abs(recon.at(x, y)[0] - recon.at(x, y)[2]) > 60;
+  EXPECT_GT(tinted_pixels, 16 * 16) << "reconstructions.png lost its colour";
   EXPECT_EQ(draw::read_png(d / "run/samples.png").channels, 3);
 
   const std::string inspect = d / "inspect";

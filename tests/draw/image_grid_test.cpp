@@ -131,6 +131,18 @@ TEST(ImageGrid, ColourImagesKeepTheirChannels) {
   EXPECT_TRUE(is_colour_images(x));
   EXPECT_FALSE(is_colour_images(Tensor({2, 1, 2, 3})));
   EXPECT_THROW(image_grid(Tensor({1, 2, 2, 2}), 1, 1), InputError);  // two channels: not an image
+
+  // Labelled rows (reconstructions, denoising, interpolation figures) keep the colour too.
+  const Image rows = labeled_rows({{"x", x}}, 1);
+  bool orange = false, blue = false;
+  for (int y = 0; y < rows.height; ++y)
+    for (int xx = 0; xx < rows.width; ++xx) {
+      const uint8_t* r = rows.at(xx, y);
+      orange |= r[0] == 255 && r[1] == 128 && r[2] == 0;
+      blue |= r[0] == 0 && r[1] == 0 && r[2] == 255;
+    }
+  EXPECT_TRUE(orange);
+  EXPECT_TRUE(blue);
 }
 
 }  // namespace
