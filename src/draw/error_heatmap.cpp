@@ -47,7 +47,7 @@ Image error_heatmap_row(const Tensor& x, const Tensor& y, double error_at_full, 
         }
       }
       in = {vin[0], vin[1], vin[2]}, out = {vout[0], vout[1], vout[2]};
-      const Color h = heat(err / full);
+      const Color h = heat(std::sqrt(err / full));
       for (int dy = 0; dy < scale; ++dy)
         for (int dx = 0; dx < scale; ++dx) {
           const int py = pad + r * scale + dy;

@@ -8,9 +8,10 @@
 namespace aekit::draw {
 
 // x and y: one sample [C, H, W] (C = 1 or 3) or [H, W], values in [0, 1]. The heatmap is the
-// per-pixel squared error averaged over channels, scaled so `error_at_full` (e.g. the largest
-// error of the whole folder, so heatmaps compare across images) maps to the top of the colour
-// map; 0 is black. InputError when the shapes differ or are not images.
+// per-pixel squared error e averaged over channels, drawn at sqrt(e / error_at_full) of the
+// colour map (clamped): the square root shows it in the units of the pixel difference, so small
+// errors stay visible; 0 is black. Pass one error_at_full for a whole folder so heatmaps
+// compare. InputError when the shapes differ or are not images.
 Image error_heatmap_row(const Tensor& x, const Tensor& y, double error_at_full, int scale = 2);
 
 }  // namespace aekit::draw

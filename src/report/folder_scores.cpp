@@ -47,16 +47,18 @@ FolderScoreSummary write_folder_scores(const FolderScoreRequest& rq) {
   const std::vector<double> normal_scores = eval::anomaly_scores(model, held.test.x, "mse");
   sum.heldout = static_cast<int64_t>(normal_scores.size());
   sum.threshold = eval::quantile(normal_scores, rq.quantile);
-  // One colour scale for every heatmap: the worst pixel of the held-out normal images sits at
-  // the middle of the colour map, so what glows is worse than anything normal.
+  // One colour scale for every heatmap: the 99.5th percentile of the held-out normal images'
+  // per-pixel errors sits at the middle of the colour map (sqrt scale: a quarter of the top),
+  // so a normal image stays dark and what glows is worse than nearly anything normal.
   double full = 0;
   {
     const Tensor y = eval::decode_all_reconstructions(model, held.test.x);
+    std::vector<double> err(static_cast<size_t>(y.size()));
     for (int64_t j = 0; j < y.size(); ++j) {
       const double d = static_cast<double>(held.test.x[j]) - y[j];
-      full = std::max(full, d * d);
+      err[j] = d * d;
     }
-    full *= 2;
+    full = 4 * eval::quantile(std::move(err), 0.995);
   }
   sum.heatmap_dir = rq.heatmaps == 0 ? "" : rq.heatmap_dir.empty() ? rq.run_dir + "/heatmaps" : rq.heatmap_dir;
   if (!sum.heatmap_dir.empty()) io::make_dirs(sum.heatmap_dir);
