@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "data/image_folder.h"
 #include "models/autoencoder.h"
 #include "models/memory_estimate.h"
 #include "models/summary.h"
@@ -30,8 +31,17 @@ void add_check(CLI::App& app) {
     std::unique_ptr<models::Autoencoder> model_ptr = run::make_model(cfg, in);
     models::Autoencoder& model = *model_ptr;
     std::printf("%s: %s\n", a->config.c_str(), cfg.name.c_str());
-    std::printf("data: kind %s%s, samples %s\n", cfg.data.kind.c_str(),
-                cfg.data.dataset.empty() ? "" : (" from " + cfg.data.dataset).c_str(), to_string(in).c_str());
+    const std::string from = !cfg.data.path.empty() ? cfg.data.path : cfg.data.dataset;
+    std::printf("data: kind %s%s, samples %s%s\n", cfg.data.kind.c_str(), from.empty() ? "" : (" from " + from).c_str(),
+                to_string(in).c_str(),
+                cfg.data.is_image_folder() ? (" (" + cfg.data.resize + ", decoded once into a cache)").c_str() : "");
+    if (cfg.data.is_image_folder()) {  // the folder is listed (cheap), not decoded
+      data::ImageFolderOptions o;
+      o.test_fraction = cfg.data.test_fraction, o.seed = cfg.data.seed.value_or(0), o.skip_bad = cfg.data.skip_bad;
+      const data::ImageFolderScan scan = data::scan_image_folder(run::expand_home(cfg.data.path), o);
+      std::printf("folder: %zu train / %zu test files, %zu classes%s\n", scan.train.size(), scan.test.size(),
+                  scan.classes.size(), scan.skipped.empty() ? "" : (", " + std::to_string(scan.skipped.size()) + " skipped").c_str());
+    }
     std::printf("%s", models::model_summary(model).c_str());
     for (const std::string& line : run::loss_conventions(cfg, model)) std::printf("%s\n", line.c_str());
     std::printf("optimizer %s; batch %lld; %lld epochs; seed %llu\n", nn::write_optimizer(cfg.train.optimizer).dump().c_str(),

@@ -76,6 +76,9 @@ TEST(CliOwnData, AnImageFolderTrainsAColourVaeAndIsScored) {
   write_class(folder + "/cats", 12, 200, 80, 40);
   write_class(folder + "/dogs", 12, 40, 90, 200);
   const std::string cfg = write_folder_config(d, "unused");
+  CliResult c = run_aekit("check --config " + cfg + " --data " + folder, d);
+  ASSERT_EQ(c.code, 0) << c.err;
+  EXPECT_NE(c.out.find("folder: 18 train / 6 test files, 2 classes"), std::string::npos) << c.out;
   CliResult r = run_aekit("train --config " + cfg + " --data " + folder + " --quiet --out " + (d / "run"), d);
   ASSERT_EQ(r.code, 0) << r.err << r.out;
   EXPECT_NE(r.out.find("classes (2, from the subfolder names): cats, dogs"), std::string::npos) << r.out;
