@@ -7,6 +7,11 @@ Run with /usr/bin/python3 (Debian's python3-torch); the `python3` on PATH has no
         Builds workload W1, runs one untimed warm-up epoch, times one full epoch with
         time.perf_counter and prints a last line `seconds <float>`.
 
+    /usr/bin/python3 bench/torch_reference.py bench W9 | W10 [--data DIR]
+        Read the PNG folder `build/aekit bench Wn --prepare` generates ($TMPDIR or /tmp, then
+        /aekit-bench/w9-images or w10-images); `bench Wn --prepare` here does nothing (the
+        aekit side makes the data, bench/compare calls it first).
+
     /usr/bin/python3 bench/torch_reference.py train-vanilla --seed S --epochs E [--data DIR]
         Trains the vanilla dense autoencoder on MNIST, prints the train loss of each epoch and a
         last line `test_mse <float>`.
@@ -413,6 +418,192 @@ def w4(args):
     return DenoiseWorkload(load_images(args.data or MNIST_DIR, "train"), 128)
 
 
+# ---------------------------------------------------------------- W9, W10: a folder of PNG files
+
+
+def bench_images(name):
+    """The folder `build/aekit bench Wn --prepare` generates (src/cli/cmd_bench.cpp)."""
+    return os.path.join(os.environ.get("TMPDIR") or "/tmp", "aekit-bench", name)
+
+
+def require_prepared(folder, workload):
+    if not os.path.exists(os.path.join(folder, ".complete")):
+        sys.exit(f"{folder}: no complete benchmark image folder; run `build/aekit bench {workload} --prepare` first "
+                 "(bench/compare does)")
+
+
+class PipelineWorkload:
+    """W9: the input pipeline alone, torchvision's way: ImageFolder (PIL decode, Resize(64) +
+    CenterCrop(64) = fit-crop, ToTensor = float /255) and DataLoader(batch 64, shuffle,
+    num_workers 2). Each epoch decodes and resizes every image once and sums every value (as the
+    aekit side does). Built once, untimed; persistent_workers so the timed epoch does not pay
+    the workers' start (PyTorch's best for repeated passes; the warm-up epoch pays it)."""
+
+    def __init__(self, folder):
+        import torchvision
+        from torchvision import transforms
+        tf = transforms.Compose([transforms.Resize(64), transforms.CenterCrop(64), transforms.ToTensor()])
+        self.dataset = torchvision.datasets.ImageFolder(folder, transform=tf)
+        self.loader = torch.utils.data.DataLoader(self.dataset, batch_size=64, shuffle=True, num_workers=2,
+                                                  persistent_workers=True)
+        self.samples = len(self.dataset)
+        self.description = ("input pipeline alone: torchvision ImageFolder (PIL decode, Resize(64) + CenterCrop(64), "
+                            "ToTensor) + DataLoader(batch 64, shuffle, num_workers 2, persistent workers), every "
+                            "batch summed")
+
+    def epoch(self):
+        total, n = 0.0, 0
+        for x, _ in self.loader:
+            total += x.sum(dtype=torch.float64).item()
+            n += x.shape[0]
+        print(f"{n} images, mean value {total / (n * 3 * 64 * 64):.6f}", file=sys.stderr)
+        return total
+
+
+def tf_same_pads(size, k, s):
+    """TF/Keras 'same' padding on one axis (src/nn/conv2d.cpp): (before, after), the odd pixel after."""
+    out = (size + s - 1) // s
+    total = max((out - 1) * s + k - size, 0)
+    return total // 2, total - total // 2
+
+
+class SameConv2d(torch.nn.Conv2d):
+    """Conv2d with Keras 'same' padding: for 3x3 stride 2 on an even size that is 0 before, 1
+    after (PyTorch's padding=1 would pad 1 on both sides: same shapes, shifted taps)."""
+
+    def forward(self, x):
+        (kh, kw), (sh, sw) = self.kernel_size, self.stride
+        t, b = tf_same_pads(x.shape[-2], kh, sh)
+        l, r = tf_same_pads(x.shape[-1], kw, sw)
+        return super().forward(F.pad(x, (l, r, t, b)) if t or b or l or r else x)
+
+
+class SameConvTranspose2d(torch.nn.ConvTranspose2d):
+    """ConvTranspose2d with Keras 'same' padding (src/nn/conv2d_transpose.cpp): output in*stride,
+    cropped from the full (in-1)*stride+k output starting at (full-out)//2, i.e. for 3x3 stride 2
+    the last row and column are dropped. (PyTorch's padding=1, output_padding=1 gives the same
+    shape but drops the first row and column instead.)"""
+
+    def forward(self, x):
+        y = super().forward(x)
+        (kh, kw), (sh, sw) = self.kernel_size, self.stride
+        oh, ow = x.shape[-2] * sh, x.shape[-1] * sw
+        t, l = (y.shape[-2] - oh) // 2, (y.shape[-1] - ow) // 2
+        return y[..., t : t + oh, l : l + ow]
+
+
+class ConvVAE64(torch.nn.Module):
+    """configs/conv_vae_rgb64.json: encoder 4 x (3x3 stride-2 'same' conv + ReLU) 32-64-128-256
+    (64 -> 4) + flatten, mu/logvar dense 4096 -> 128, decoder dense 128 -> 4096 + ReLU, reshape
+    [256, 4, 4], 4 x 3x3 stride-2 'same' transposed conv 128-64-32-3 (ReLU, last sigmoid).
+    Keras init (xavier_uniform weights, zero biases). native_padding: PyTorch's own padding=1
+    (and output_padding=1) instead of the exact Keras 'same' (same shapes and FLOPs, no pad/crop
+    copies; the taps sit one pixel off)."""
+
+    def __init__(self, native_padding=False):
+        super().__init__()
+        if native_padding:
+            conv = lambda i, o: torch.nn.Conv2d(i, o, 3, stride=2, padding=1)
+            convt = lambda i, o: torch.nn.ConvTranspose2d(i, o, 3, stride=2, padding=1, output_padding=1)
+        else:
+            conv = lambda i, o: SameConv2d(i, o, 3, stride=2)
+            convt = lambda i, o: SameConvTranspose2d(i, o, 3, stride=2)
+        R = torch.nn.ReLU
+        self.enc = torch.nn.Sequential(conv(3, 32), R(), conv(32, 64), R(), conv(64, 128), R(), conv(128, 256), R(),
+                                       torch.nn.Flatten())
+        self.mu, self.logvar = torch.nn.Linear(4096, 128), torch.nn.Linear(4096, 128)
+        self.fc = torch.nn.Linear(128, 4096)
+        self.dec = torch.nn.Sequential(convt(256, 128), R(), convt(128, 64), R(), convt(64, 32), R(), convt(32, 3),
+                                       torch.nn.Sigmoid())
+        for m in self.modules():
+            if isinstance(m, (torch.nn.Linear, torch.nn.Conv2d, torch.nn.ConvTranspose2d)):
+                torch.nn.init.xavier_uniform_(m.weight)
+                torch.nn.init.zeros_(m.bias)
+
+    def forward(self, x):
+        h = self.enc(x)
+        mu, logvar = self.mu(h), self.logvar(h)
+        z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
+        y = self.dec(F.relu(self.fc(z)).reshape(-1, 256, 4, 4))
+        return y, mu, logvar
+
+
+class KerasAdam(torch.optim.Adam):
+    """Adam with Keras' epsilon placement (configs' "epsilon_placement": "keras", eps 1e-7):
+    lr_t m / (sqrt(v) + eps) = lr m_hat / (sqrt(v_hat) + eps / sqrt(1 - beta2^t)), i.e. PyTorch's
+    Adam with eps scaled each step (a scalar per step, nothing per element)."""
+
+    def __init__(self, params, lr=1e-3, eps=1e-7, betas=(0.9, 0.999)):
+        super().__init__(params, lr=lr, betas=betas, eps=eps)
+        self.keras_eps, self.t = eps, 0
+
+    def step(self, closure=None):
+        self.t += 1
+        for g in self.param_groups:
+            g["eps"] = self.keras_eps / (1 - g["betas"][1] ** self.t) ** 0.5
+        return super().step(closure)
+
+
+def read_png_folder(folder):
+    """Every image of a class-folder tree (ImageFolder's order) as uint8 [N, 3, H, W]."""
+    from PIL import Image
+    paths = []
+    for cls in sorted(d for d in os.listdir(folder) if os.path.isdir(os.path.join(folder, d))):
+        paths += [os.path.join(folder, cls, f) for f in sorted(os.listdir(os.path.join(folder, cls)))
+                  if f.lower().endswith(".png")]
+    arrays = [np.asarray(Image.open(p).convert("RGB")) for p in paths]
+    return torch.from_numpy(np.stack(arrays)).permute(0, 3, 1, 2).contiguous()
+
+
+class ColourVaeWorkload:
+    """W10: configs/conv_vae_rgb64.json on the 10000 64x64 PNGs, decoded once into uint8
+    [N, 3, 64, 64] (untimed); each shuffled batch of 64 is converted to float /255 in the epoch.
+    BCE summed over the 12288 values + KL, mean over the batch; Adam 1e-3 with Keras epsilon.
+    Flush-denormal as for W4. PyTorch's best settings are still to be measured on a quiet
+    machine (TODO lead): --memory-format nchw (default) or channels_last (same outputs to 6e-8;
+    a profile on a busy machine put channels_last's transposed-conv backward well behind, not
+    a measurement), and --native-padding (PyTorch's padding=1 / output_padding=1: same shapes
+    and FLOPs as the default exact Keras 'same' pad/crop, taps one pixel off)."""
+
+    def __init__(self, folder, memory_format="nchw", native_padding=False):
+        torch.set_flush_denormal(True)
+        self.x = read_png_folder(folder)
+        self.fmt = torch.channels_last if memory_format == "channels_last" else torch.contiguous_format
+        self.model = ConvVAE64(native_padding).to(memory_format=self.fmt)
+        self.opt = KerasAdam(self.model.parameters(), lr=1e-3)
+        self.batch_size = 64
+        self.description = (f"colour conv VAE (configs/conv_vae_rgb64.json), BCE sum + KL, Adam 1e-3 keras epsilon, "
+                            f"batch 64, {memory_format}, {'native' if native_padding else 'Keras same'} padding, "
+                            f"uint8 [N,3,64,64] in memory -> float /255 per batch")
+
+    def epoch(self):
+        self.model.train()
+        n, total = self.x.shape[0], 0.0
+        perm = torch.randperm(n)
+        for i in range(0, n, self.batch_size):
+            xb = self.x[perm[i : i + self.batch_size]].float().div_(255).contiguous(memory_format=self.fmt)
+            self.opt.zero_grad(set_to_none=True)
+            out, mu, logvar = self.model(xb)
+            kld = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+            loss = (F.binary_cross_entropy(out, xb, reduction="sum") + kld) / xb.shape[0]
+            loss.backward()
+            self.opt.step()
+            total += loss.item() * xb.shape[0]
+        return total / n
+
+
+def w9(args):
+    folder = args.data or bench_images("w9-images")
+    require_prepared(folder, "W9")
+    return PipelineWorkload(folder)
+
+
+def w10(args):
+    folder = args.data or bench_images("w10-images")
+    require_prepared(folder, "W10")
+    return ColourVaeWorkload(folder, args.memory_format, args.native_padding)
+
+
 WORKLOADS = {
     "W1": w1,
     "W4": w4,
@@ -422,15 +613,20 @@ WORKLOADS = {
     "W3": w3,
     "W7": w7,
     "W8": w8,
+    "W9": w9,
+    "W10": w10,
 }
 
 
 def cmd_bench(args):
     if args.workload not in WORKLOADS:
         sys.exit(f"unknown workload {args.workload}; known: {', '.join(WORKLOADS)}")
+    if args.prepare:  # the aekit side generates W9's and W10's images (bench/compare calls it)
+        print(f"{args.workload}: nothing to prepare on the PyTorch side")
+        return
     torch.manual_seed(0)
     w = WORKLOADS[args.workload](args)
-    n = getattr(w, "x", torch.empty(1)).shape[0]
+    n = w.samples if hasattr(w, "samples") else getattr(w, "x", torch.empty(1)).shape[0]
     print(f"{args.workload}: {w.description}; {n} samples, {torch.get_num_threads()} threads", file=sys.stderr)
     w.epoch()  # warm-up, untimed
     t0 = time.perf_counter()
@@ -438,7 +634,7 @@ def cmd_bench(args):
     seconds = time.perf_counter() - t0
     if isinstance(w, LatencyWorkload):
         seconds = result  # per call
-    else:
+    elif not isinstance(w, PipelineWorkload):
         print(f"train_loss {result:.6f}", file=sys.stderr)
     print(f"seconds {seconds:.9f}")
 
@@ -503,6 +699,11 @@ def main():
     b = sub.add_parser("bench", help="time one epoch of a workload; last line `seconds <float>`")
     b.add_argument("workload", help=", ".join(WORKLOADS))
     b.add_argument("--data", default=None, help=f"dataset directory (W1: default {FASHION_DIR})")
+    b.add_argument("--prepare", action="store_true", help="nothing to do here (the aekit side makes W9/W10's data)")
+    b.add_argument("--memory-format", choices=["channels_last", "nchw"], default="nchw",
+                   help="W10's tensor layout (default nchw)")
+    b.add_argument("--native-padding", action="store_true",
+                   help="W10: PyTorch's padding=1 (output_padding=1) instead of the exact Keras 'same' pad/crop")
     b.set_defaults(fn=cmd_bench)
     t = sub.add_parser("train-vanilla", help="train the vanilla AE on MNIST; last line `test_mse <float>`")
     t.add_argument("--seed", type=int, default=0)
