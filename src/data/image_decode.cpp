@@ -36,7 +36,7 @@ void check_size(int64_t w, int64_t h, const DecodeOptions& o, const std::string&
   if (w < o.min_side || h < o.min_side)
     fail(path, "image is " + std::to_string(w) + "x" + std::to_string(h) + ", smaller than " +
                    std::to_string(o.min_side) + "x" + std::to_string(o.min_side));
-  if (w * h > o.max_pixels)
+  if (w > o.max_pixels || h > o.max_pixels || w * h > o.max_pixels)  // each side first: w * h can overflow
     fail(path, "image header says " + std::to_string(w) + "x" + std::to_string(h) +
                    ", more than the limit of " + std::to_string(o.max_pixels) + " pixels");
 }

@@ -66,6 +66,7 @@ NpyArray parse_npy(const std::string& b, const std::string& name) {
           name + ": unsupported dtype (numeric arrays only: uint8, float32, ...)");
   NpyArray a;
   a.kind = m[2].str()[0];
+  require(m[3].length() <= 2, name + ": unsupported dtype " + m[0].str());  // std::stoi would throw out_of_range
   a.item_bytes = std::stoi(m[3]);
   const bool ok_size = a.kind == 'f' ? (a.item_bytes == 4 || a.item_bytes == 8)
                                      : (a.item_bytes == 1 || a.item_bytes == 2 || a.item_bytes == 4 || a.item_bytes == 8);

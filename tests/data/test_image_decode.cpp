@@ -113,6 +113,9 @@ TEST(ImageDecode, TinyAndHugeHeadersAreRefusedBeforeDecoding) {
   for (int at : {18, 22}) bmp[at] = static_cast<char>(0xA0), bmp[at + 1] = static_cast<char>(0x86), bmp[at + 2] = 1, bmp[at + 3] = 0;
   expect_input_error([&] { decode_image(bmp, "huge.bmp"); }, {"huge.bmp", "100000x100000"});
   expect_input_error([] { decode_image("P6\n100000 100000\n255\n", "huge.ppm"); }, {"huge.ppm", "100000x100000"});
+  // Found by fuzz_image: sides whose product overflows int64 (undefined behaviour in the check).
+  expect_input_error([] { decode_image("P5\n599999999999 999999999999\n255\n", "overflow.pgm"); },
+                     {"overflow.pgm", "599999999999x999999999999", "limit"});
 }
 
 TEST(ImageDecode, ExtensionsThatCountAsImages) {

@@ -58,3 +58,18 @@ TEST(Npy, HugeShapesAreInputErrorsBeforeAnyAllocation) {
   io::write_file_atomic(d / "ok.npy", npy_with_shape("2, 2", 16));
   EXPECT_EQ(io::load_npy(d / "ok.npy").shape(), (Shape{2, 2}));
 }
+
+TEST(Npy, AnAbsurdItemSizeIsAnInputError) {
+  // Found by fuzz_npy: a dtype like '<f111...4' made std::stoi throw std::out_of_range (exit 1).
+  aekit::testing::ScratchDir d;
+  std::string b = npy_with_shape("2", 8);
+  const std::string descr = "'<f4'";
+  b.replace(b.find(descr), descr.size(), "'<f1111111111111111111111114'");
+  io::write_file_atomic(d / "w.npy", b);
+  try {
+    io::load_npy(d / "w.npy");
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind(d / "w.npy: unsupported dtype", 0), 0u) << e.what();
+  }
+}
