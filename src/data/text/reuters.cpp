@@ -152,7 +152,10 @@ class Parser {
     int64_t v = 0;
     size_t i = at + 7;
     if (i >= inner.size() || !is_digit(inner[i])) return -1;
-    for (; i < inner.size() && is_digit(inner[i]); ++i) v = v * 10 + (inner[i] - '0');
+    for (; i < inner.size() && is_digit(inner[i]); ++i) {
+      if (v > (INT64_MAX - 9) / 10) return -1;  // no real id has 19 digits; and v * 10 would overflow
+      v = v * 10 + (inner[i] - '0');
+    }
     return v;
   }
 

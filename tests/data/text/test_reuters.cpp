@@ -128,5 +128,15 @@ TEST(Reuters, RealCorpusFileWithTheNonUtf8Byte) {
   EXPECT_TRUE(found);  // 0xFC arrived as UTF-8 "ü"
 }
 
+TEST(Reuters, AnOverlongNewidCountsAsAbsent) {
+  // Found by fuzz_reuters: 20 digits overflowed int64 while being read (undefined behaviour).
+  TempDir tmp;
+  const auto path = write_file(tmp.path("n.sgm"),
+                               "<REUTERS NEWID=\"19999999999999999999\">\n<TEXT><BODY>x</BODY></TEXT>\n</REUTERS>\n");
+  const std::vector<Story> s = read_reuters_sgml(path);
+  ASSERT_EQ(s.size(), 1u);
+  EXPECT_EQ(s[0].newid, -1);
+}
+
 }  // namespace
 }  // namespace aekit::data::text
