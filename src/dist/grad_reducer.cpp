@@ -86,6 +86,11 @@ void GradReducer::launch(size_t b) {
   }
   launched_[b] = Clock::now();
   is_launched_[b] = true;
+  if (buf.empty()) {  // no state tensors (no batch norm): nothing to send
+    done_[b] = launched_[b];
+    is_done_[b] = true;
+    return;
+  }
   MPI_Iallreduce(MPI_IN_PLACE, buf.data(), static_cast<int>(buf.size()), MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD,
                  &requests_[b]);
 }

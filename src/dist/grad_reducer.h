@@ -42,7 +42,7 @@ struct ReduceSummary {
 class GradReducer {
  public:
   // groups: Autoencoder::grad_groups(); state: tensors without gradient to average each step;
-  // cap_bytes: bucket size (AEKIT_DIST_BUCKET_MB overrides the default of 4 MB).
+  // cap_bytes: bucket size (AEKIT_DIST_BUCKET_MB overrides the default of 1 MB: small enough that our models, 0.1-10 MB of gradients, get several buckets to overlap).
   GradReducer(std::vector<std::vector<nn::Param>> groups, std::vector<Tensor*> state, int64_t cap_bytes);
   ~GradReducer();
   GradReducer(const GradReducer&) = delete;

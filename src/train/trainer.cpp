@@ -271,7 +271,7 @@ TrainResult train(run::RunConfig cfg, const TrainOptions& opt) {
     std::vector<Tensor*> running;
     for (const nn::Param& p : params)
       if (!p.grad) running.push_back(p.value);
-    reducer.emplace(model.grad_groups(), running, int64_t{4} << 20);
+    reducer.emplace(model.grad_groups(), running, int64_t{1} << 20);
     model.set_grad_ready([&r = *reducer](size_t g) { r.group_ready(g); });
   }
   if (lead) {
