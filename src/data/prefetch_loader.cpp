@@ -24,6 +24,10 @@ void PrefetchLoader::start_epoch(const Batcher& batcher) {
     const auto idx = batcher.batch_indices(b);
     batches[b].assign(idx.begin(), idx.end());
   }
+  start_epoch(std::move(batches));
+}
+
+void PrefetchLoader::start_epoch(std::vector<std::vector<int64_t>> batches) {
   {
     std::lock_guard lock(mu_);
     batches_ = std::move(batches);

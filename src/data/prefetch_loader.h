@@ -26,6 +26,8 @@ class PrefetchLoader {
   // Starts gathering batcher's current epoch order (copied, so the batcher may move on). Batches
   // of an unfinished previous epoch are dropped.
   void start_epoch(const Batcher& batcher);
+  // The same for batches given as index lists (a data-parallel rank's part of each batch).
+  void start_epoch(std::vector<std::vector<int64_t>> batches);
   // The next batch of the epoch into out (its storage is swapped with a prepared buffer, not
   // copied; out's old storage is reused for a later batch). Returns false after the last batch.
   // An exception thrown while gathering is rethrown here.

@@ -81,7 +81,9 @@ StepLoss Autoencoder::train_step(const Tensor& x, const Tensor& target) {
     l.beta = head_->beta();
   }
   const Tensor& dcode = decoder_.backward(loss_->grad(), true);
-  encoder_.backward(head_ ? head_->backward(dcode) : dcode, false);
+  const Tensor& dh = head_ ? head_->backward(dcode) : dcode;
+  if (head_ && grad_ready_) grad_ready_(decoder_.size());
+  encoder_.backward(dh, false);
   return l;
 }
 
@@ -133,6 +135,30 @@ std::vector<nn::Param> Autoencoder::params() {
   auto d = decoder_.params();
   p.insert(p.end(), d.begin(), d.end());
   return p;
+}
+
+std::vector<std::vector<nn::Param>> Autoencoder::grad_groups() {
+  auto trainable = [](std::vector<nn::Param> ps) {
+    std::erase_if(ps, [](const nn::Param& p) { return p.grad == nullptr; });
+    return ps;
+  };
+  std::vector<std::vector<nn::Param>> groups;
+  for (size_t i = decoder_.size(); i-- > 0;) groups.push_back(trainable(decoder_.layer(i).params()));
+  if (head_) groups.push_back(trainable(head_->params()));
+  for (size_t i = encoder_.size(); i-- > 0;) groups.push_back(trainable(encoder_.layer(i).params()));
+  return groups;
+}
+
+void Autoencoder::set_grad_ready(std::function<void(size_t group)> f) {
+  grad_ready_ = std::move(f);
+  const size_t d = decoder_.size(), e = encoder_.size(), h = head_ ? 1 : 0;
+  if (!grad_ready_) {
+    decoder_.set_after_backward({});
+    encoder_.set_after_backward({});
+    return;
+  }
+  decoder_.set_after_backward([this, d](size_t i) { grad_ready_(d - 1 - i); });
+  encoder_.set_after_backward([this, d, e, h](size_t i) { grad_ready_(d + h + e - 1 - i); });
 }
 
 double Autoencoder::flops_per_sample() const {

@@ -9,6 +9,7 @@
 // The decoder's output must have as many values per sample as the input; it is reshaped to
 // the input's shape for pictures.
 #pragma once
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -69,6 +70,19 @@ class Autoencoder {
   VaeHead* vae_head() { return head_.get(); }
 
   std::vector<nn::Param> params();
+  // Trainable parameters grouped by layer, in the order backward finishes them (decoder from its
+  // last layer, the VAE head, encoder from its last layer); and a hook called with a group's
+  // index once its gradients are written. Data-parallel training reduces them in that order.
+  std::vector<std::vector<nn::Param>> grad_groups();
+  void set_grad_ready(std::function<void(size_t group)> f);
+  // Data-parallel sampling: see VaeHead::set_row_shard.
+  void set_row_shard(int64_t rank, int64_t world, int64_t global_rows) {
+    if (head_) head_->set_row_shard(rank, world, global_rows);
+  }
+  // The generator of the VAE head's sampling alone (after set_rng, which sets every layer's).
+  void set_sample_rng(Rng* rng) {
+    if (head_) head_->set_rng(rng);
+  }
   nlohmann::json config() const;
   const Shape& input_shape() const { return input_shape_; }
   const Shape& code_shape() const { return code_shape_; }
@@ -88,6 +102,7 @@ class Autoencoder {
   double beta_ = 1.0;
   std::unique_ptr<nn::Loss> loss_;
   Tensor out_;
+  std::function<void(size_t)> grad_ready_;
 };
 
 }  // namespace aekit::models

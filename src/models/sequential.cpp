@@ -74,7 +74,10 @@ const Tensor& Sequential::backward(const Tensor& dy, bool need_dx) {
   if (!need_dx)
     while (stop + 1 < layers_.size() && !trainable(*layers_[stop])) ++stop;
   const Tensor* g = &dy;
-  for (size_t i = layers_.size(); i-- > stop;) g = &layers_[i]->backward(*g, need_dx || i > stop);
+  for (size_t i = layers_.size(); i-- > stop;) {
+    g = &layers_[i]->backward(*g, need_dx || i > stop);
+    if (after_backward_) after_backward_(i);
+  }
   return *g;
 }
 

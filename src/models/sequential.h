@@ -1,6 +1,7 @@
 // Sequential: a stack of layers run in order. Parameter names are "<prefix>.<index>.<name>",
 // e.g. "encoder.0.weight", the keys of the safetensors files.
 #pragma once
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -23,6 +24,9 @@ class Sequential {
 
   const Tensor& forward(const Tensor& x, nn::Mode mode);
   const Tensor& backward(const Tensor& dy, bool need_dx);
+  // Called with a layer's index right after its backward wrote its gradients (data-parallel
+  // training starts reducing them while the layers below still compute).
+  void set_after_backward(std::function<void(size_t layer)> f) { after_backward_ = std::move(f); }
   std::vector<nn::Param> params();
   double penalty() const;
   void set_rng(Rng* rng);
@@ -40,6 +44,7 @@ class Sequential {
   std::string path_;  // the config path of the layer list, for errors
   std::vector<nn::LayerPtr> layers_;
   size_t blocked_boundaries_ = 0, handed_activations_ = 0;
+  std::function<void(size_t)> after_backward_;
 };
 
 }  // namespace aekit::models

@@ -36,7 +36,18 @@ const Tensor& VaeHead::forward(const Tensor& h, nn::Mode mode, bool sample, doub
   } else if (sample) {
     if (!rng_) throw std::logic_error("vae: sampling needs an Rng (set_rng)");
     eps_.resize({batch, L});
-    for (float& e : eps_) e = rng_->normal();
+    if (shard_world_ > 1) {
+      for (int64_t g = 0; g < shard_rows_; ++g) {
+        const bool mine = g % shard_world_ == shard_rank_ && g / shard_world_ < batch;
+        float* row = mine ? eps_.data() + (g / shard_world_) * L : nullptr;
+        for (int64_t j = 0; j < L; ++j) {
+          const float e = rng_->normal();
+          if (row) row[j] = e;
+        }
+      }
+    } else {
+      for (float& e : eps_) e = rng_->normal();
+    }
   }
   double total = 0;
   for (int64_t r = 0; r < batch; ++r) {

@@ -18,6 +18,13 @@ class VaeHead {
   void build(const Shape& in);
   void init(Rng& rng, nn::Init scheme);
   void set_rng(Rng* rng) { rng_ = rng; }
+  // Data-parallel training: this process holds the rows rank, rank + world, ... of a global batch
+  // of global_rows. Sampling then draws the whole global batch's noise and keeps those rows, so N
+  // ranks sample exactly what one process at the global batch would (the noise is only
+  // latent-sized). world 1 (the default) draws for the local batch alone.
+  void set_row_shard(int64_t rank, int64_t world, int64_t global_rows) {
+    shard_rank_ = rank, shard_world_ = world, shard_rows_ = global_rows;
+  }
   void set_beta(double beta) { beta_ = beta; }
   double beta() const { return beta_; }
 
@@ -42,6 +49,7 @@ class VaeHead {
   int64_t latent_;
   nn::Dense mu_, logvar_;
   Rng* rng_ = nullptr;
+  int64_t shard_rank_ = 0, shard_world_ = 1, shard_rows_ = 0;
   double beta_ = 1.0, kl_ = 0.0;
   bool sampled_ = false;
   Tensor mu_out_, logvar_out_, eps_, z_, dmu_, dlogvar_, dh_;

@@ -1,6 +1,7 @@
 #include "train/trainer.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <cmath>
 #include <cstdio>
 #include <optional>
@@ -10,6 +11,9 @@
 #include "data/prefetch_loader.h"
 #include "data/sample_source.h"
 #include "data/noise.h"
+#include "dist/replicate.h"
+#include "dist/shard.h"
+#include "dist/world.h"
 #include "eval/evaluate.h"
 #include "io/atomic_file.h"
 #include "io/writable_dir.h"
@@ -85,58 +89,90 @@ EpochStats train_epoch(models::Autoencoder& model, nn::Optimizer& opt, const run
 
 EpochStats train_epoch(models::Autoencoder& model, nn::Optimizer& opt, const run::RunConfig& cfg,
                        const data::SampleSource& source, Rng& shuffle_rng, Progress* progress, int epoch,
-                       const data::NoiseSpec& noise) {
+                       const data::NoiseSpec& noise, dist::GradReducer* reducer) {
   auto params = model.params();
   const run::BetaSchedule schedule = cfg.train.schedule();
-  data::Batcher batcher(source.size(), cfg.train.batch_size, /*shuffle=*/true);
+  const int world = reducer ? dist::size() : 1, rank = reducer ? dist::rank() : 0;
+  const bool parallel = world > 1;
+  // Data-parallel: the batcher cuts global batches of world x batch_size from the one order every
+  // rank draws; this rank trains on its strided part of each (dist/shard.h).
+  data::Batcher batcher(source.size(), cfg.train.batch_size * world, /*shuffle=*/true);
   batcher.start_epoch(shuffle_rng);
+  std::vector<std::vector<int64_t>> parts;
+  if (parallel)
+    for (int64_t b = 0; b < batcher.batches(); ++b) parts.push_back(dist::strided_part(batcher.batch_indices(b), rank, world));
   // Samples already in memory are gathered in place; a memory-mapped cache is read (and its
-  // uint8 converted) on a worker thread while the previous batch trains.
+  // uint8 converted) on a worker thread while the previous batch trains. Each rank reads only
+  // its own part of the cache.
   const bool in_memory = dynamic_cast<const data::TensorSource*>(&source) != nullptr;
   std::optional<data::PrefetchLoader> loader;
   if (!in_memory) {
     loader.emplace(source);
-    loader->start_epoch(batcher);
+    if (parallel) {
+      // Only a tail step can leave a rank empty: those are not read.
+      std::vector<std::vector<int64_t>> reads;
+      for (const auto& p : parts)
+        if (!p.empty()) reads.push_back(p);
+      loader->start_epoch(std::move(reads));
+    } else {
+      loader->start_epoch(batcher);
+    }
   }
   if (progress) progress->start_epoch(epoch);
   const auto t0 = std::chrono::steady_clock::now();
   Tensor xb, noisy;
+  // Input noise: each rank its own stream, from (seed, epoch, rank); rank 0's is the one process's.
   Rng noise_rng = Rng(cfg.train.seed).fork(kNoiseStream + epoch);
-  double recon_sum = 0, kl_sum = 0, penalty_sum = 0, total_sum = 0;
-  int64_t seen = 0;
+  if (rank > 0) noise_rng = noise_rng.fork(static_cast<uint64_t>(rank));
+  double sums[5] = {0, 0, 0, 0, 0};  // recon, kl, penalty, total (sample-weighted), samples
   EpochStats st;
   for (int64_t b = 0; b < batcher.batches(); ++b) {
     if (model.is_vae())
       model.set_beta(schedule.at(model.config_beta(), (epoch - 1) + static_cast<double>(b) / batcher.batches()));
-    auto idx = batcher.batch_indices(b);
-    if (loader)
-      loader->next(xb);
-    else
-      source.gather(idx, xb);
-    if (noise.active()) data::add_noise(xb, noisy, noise, noise_rng);
-    models::StepLoss l = model.train_step(noise.active() ? noisy : xb, xb);
-    if (!std::isfinite(l.total()))
-      throw std::runtime_error("epoch " + std::to_string(epoch) + " step " + std::to_string(b + 1) + ": loss is " +
-                               std::to_string(l.total()) +
-                               "; training stopped, the checkpoint of the last finished epoch is kept");
+    const auto global_idx = batcher.batch_indices(b);
+    const std::span<const int64_t> idx = parallel ? std::span<const int64_t>(parts[b]) : global_idx;
+    const int64_t bs = static_cast<int64_t>(idx.size());
+    if (parallel) {
+      model.set_row_shard(rank, world, static_cast<int64_t>(global_idx.size()));
+      reducer->begin_step(bs, static_cast<int64_t>(global_idx.size()));
+    }
+    models::StepLoss l;
+    if (bs > 0) {
+      if (loader)
+        loader->next(xb);
+      else
+        source.gather(idx, xb);
+      if (noise.active()) data::add_noise(xb, noisy, noise, noise_rng);
+      l = model.train_step(noise.active() ? noisy : xb, xb);
+      if (!std::isfinite(l.total()))
+        throw std::runtime_error("epoch " + std::to_string(epoch) + " step " + std::to_string(b + 1) + ": loss is " +
+                                 std::to_string(l.total()) +
+                                 "; training stopped, the checkpoint of the last finished epoch is kept");
+    }
+    // Every rank now holds the gradient of the mean loss over the global batch.
+    if (parallel) reducer->finish_step();
     if (cfg.train.clip_global_norm > 0) nn::clip_global_norm(params, cfg.train.clip_global_norm);
     if (cfg.train.clip_per_tensor_norm > 0) nn::clip_per_tensor_norm(params, cfg.train.clip_per_tensor_norm);
     opt.step(params);
-    const int64_t bs = static_cast<int64_t>(idx.size());
-    recon_sum += l.recon * bs;
-    kl_sum += l.kl * bs;
-    penalty_sum += l.penalty * bs;
-    total_sum += l.total() * bs;
-    seen += bs;
-    st.beta = l.beta;
-    if (progress) progress->step(b + 1, total_sum / seen, seen);
+    sums[0] += l.recon * bs;
+    sums[1] += l.kl * bs;
+    sums[2] += l.penalty * bs;
+    sums[3] += l.total() * bs;
+    sums[4] += bs;
+    if (bs > 0) st.beta = l.beta;
+    if (progress) progress->step(b + 1, sums[3] / sums[4], static_cast<int64_t>(sums[4]) * world);
+  }
+  if (parallel) {
+    model.set_row_shard(0, 1, 0);  // validation samples its own batches
+    dist::allreduce_sum(sums);
   }
   st.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (progress) progress->end_epoch();
-  st.recon = recon_sum / seen;
-  st.kl = kl_sum / seen;
-  st.penalty = penalty_sum / seen;
-  st.total = total_sum / seen;
+  const int64_t seen = static_cast<int64_t>(sums[4]);
+  st.recon = sums[0] / seen;
+  st.kl = sums[1] / seen;
+  st.penalty = sums[2] / seen;
+  st.total = sums[3] / seen;
   st.samples = seen;
   return st;
 }
@@ -168,14 +204,20 @@ eval::SplitLoss streamed_split_loss(models::Autoencoder& model, const data::Samp
 
 TrainResult train(run::RunConfig cfg, const TrainOptions& opt) {
   const std::string ckpt_path = opt.out_dir + "/checkpoint.safetensors";
+  // Data-parallel (mpirun -np N): rank 0 alone writes the run folder and prints; every rank
+  // trains (docs/distributed.md).
+  const int world = dist::size(), rank = dist::rank();
+  const bool lead = rank == 0;
   // Everything that can be checked without the data comes first: the model against the data's
   // shape (from its header), its memory, the run folder. Then the data is loaded.
   const Shape in_shape = run::sample_shape(cfg);
   std::unique_ptr<models::Autoencoder> model_ptr = run::make_model(cfg, in_shape);
   models::Autoencoder& model = *model_ptr;
   run::check_training_memory(cfg, model);
-  io::make_dirs(opt.out_dir);
-  io::check_writable_dir(opt.out_dir);
+  if (lead) {
+    io::make_dirs(opt.out_dir);
+    io::check_writable_dir(opt.out_dir);
+  }
   run::RunData data = run::load_run_data(cfg);
   // An image folder trains from its memory-mapped caches; every other source from memory.
   // data.train_limit / test_limit (--limit) keep the first samples of a folder's caches.
@@ -197,11 +239,17 @@ TrainResult train(run::RunConfig cfg, const TrainOptions& opt) {
 
   // One training per run folder (taken once the data is known good, so bad input writes
   // nothing); temp files a killed run left behind are removed.
-  const run::RunFolderLock folder_lock(opt.out_dir);
+  std::optional<run::RunFolderLock> folder_lock;
+  if (lead) folder_lock.emplace(opt.out_dir);
   run::TrainState state;
-  if (opt.resume) {
+  if (opt.resume && lead) {
     state = run::load_checkpoint(ckpt_path, params, *optimizer);
     std::printf("resuming %s after epoch %d\n", ckpt_path.c_str(), state.epochs_done);
+  } else if (opt.resume) {
+    // The state comes from rank 0 below; the moment tensors must exist to receive it.
+    optimizer->state(params);
+  } else if (!lead) {
+    optimizer->state(params);
   } else {
     Rng init_rng = Rng(cfg.train.seed).fork(kInitStream);
     model.init(init_rng);
@@ -210,37 +258,72 @@ TrainResult train(run::RunConfig cfg, const TrainOptions& opt) {
       pretrain_greedy(model, cfg, data.train.x, cfg.train.pretrain_epochs());
     }
   }
-  io::make_dirs(opt.out_dir);
-  io::write_file_atomic(opt.out_dir + "/config.json", cfg.to_json().dump(2) + "\n");
-  if (data.scaler) io::write_file_atomic(opt.out_dir + "/scaler.json", data.scaler->to_json().dump(2) + "\n");
-  // Image folders: which files trained and tested, the classes, the preprocessing, what was skipped.
-  if (data.folder) {
-    io::write_file_atomic(opt.out_dir + "/images.json", data.folder_record.dump(1) + "\n");
-    data.folder_record = nlohmann::json();  // per-file metadata: not kept longer than needed
+  // Every rank starts from rank 0's parameters, running statistics and optimizer state (fresh,
+  // pretrained or resumed), and from its epoch count.
+  std::optional<dist::GradReducer> reducer;
+  if (world > 1) {
+    std::vector<Tensor*> start;
+    for (const nn::Param& p : params) start.push_back(p.value);
+    if (lead && !opt.resume) optimizer->state(params);  // moments exist (zero) on every rank
+    for (auto& [name, t] : optimizer->state(params)) start.push_back(t);
+    dist::broadcast_tensors(start);
+    optimizer->set_steps(dist::broadcast_int(optimizer->steps()));
+    state.epochs_done = static_cast<int>(dist::broadcast_int(state.epochs_done));
+    std::vector<Tensor*> running;
+    for (const nn::Param& p : params)
+      if (!p.grad) running.push_back(p.value);
+    reducer.emplace(model.grad_groups(), running, int64_t{1} << 20);
+    model.set_grad_ready([&r = *reducer](size_t g) { r.group_ready(g); });
   }
-  // Sentence runs keep their vocabulary, table and splits, so embed / similar / the cosine
-  // report work from the folder alone (also on a checkpoint of an unfinished run).
-  if (data.text) run::save_sentence_run(opt.out_dir, *data.text);
-  print_summary(cfg, model, *optimizer, data, train_samples.size(), test_cache ? test_cache->size() : data.test.size());
+  if (lead) {
+    io::make_dirs(opt.out_dir);
+    io::write_file_atomic(opt.out_dir + "/config.json", cfg.to_json().dump(2) + "\n");
+    if (data.scaler) io::write_file_atomic(opt.out_dir + "/scaler.json", data.scaler->to_json().dump(2) + "\n");
+    // Image folders: which files trained and tested, the classes, the preprocessing, what was skipped.
+    if (data.folder) io::write_file_atomic(opt.out_dir + "/images.json", data.folder_record.dump(1) + "\n");
+    // Sentence runs keep their vocabulary, table and splits, so embed / similar / the cosine
+    // report work from the folder alone (also on a checkpoint of an unfinished run).
+    if (data.text) run::save_sentence_run(opt.out_dir, *data.text);
+    print_summary(cfg, model, *optimizer, data, train_samples.size(), test_cache ? test_cache->size() : data.test.size());
+    if (world > 1)
+      std::printf("data-parallel: %d ranks x batch %lld = global batch %lld; gradients averaged in %zu buckets "
+                  "(%.2f MB per step); batch norm statistics per rank\n",
+                  world, static_cast<long long>(cfg.train.batch_size), static_cast<long long>(cfg.train.batch_size * world),
+                  reducer->buckets().size(), reducer->take_summary().bytes_per_step / 1048576.0);
+  }
+  data.folder_record = nlohmann::json();  // per-file metadata: not kept longer than needed
   // Denoising: validate on a fixed corruption of the test inputs against the clean images.
   Tensor noisy_test;
   if (data.noise.active() && data.folder) {
-    std::printf("inputs corrupted in training only: an image folder validates on clean inputs\n");
+    if (lead) std::printf("inputs corrupted in training only: an image folder validates on clean inputs\n");
   } else if (data.noise.active()) {
     noisy_test = run::noisy_test_inputs(data);
-    std::printf("inputs corrupted: x + %g + %g * N(0,1)%s; targets clean\n", data.noise.mean, data.noise.std,
+    if (lead) std::printf("inputs corrupted: x + %g + %g * N(0,1)%s; targets clean\n", data.noise.mean, data.noise.std,
                 data.noise.clip.empty() ? ""
                                         : (", clipped to [" + std::to_string(data.noise.clip[0]) + ", " +
                                            std::to_string(data.noise.clip[1]) + "]").c_str());
   }
 
-  Progress progress(cfg.train.epochs, (train_samples.size() + cfg.train.batch_size - 1) / cfg.train.batch_size, opt.quiet);
+  const int64_t global_batch = cfg.train.batch_size * world;
+  Progress progress(cfg.train.epochs, (train_samples.size() + global_batch - 1) / global_batch, opt.quiet);
   TrainResult result;
-  for (int epoch = state.epochs_done + 1; epoch <= cfg.train.epochs && !(opt.stop && *opt.stop); ++epoch) {
+  // Rank 0's stop flag ends every rank at the same epoch.
+  auto stopping = [&] { return dist::broadcast_int(opt.stop && *opt.stop) != 0; };
+  for (int epoch = state.epochs_done + 1; epoch <= cfg.train.epochs && !stopping(); ++epoch) {
     Rng shuffle_rng = Rng(cfg.train.seed).fork(kShuffleStream + epoch);
     Rng layer_rng = Rng(cfg.train.seed).fork(kLayerStream + epoch);
-    model.set_rng(&layer_rng);
-    EpochStats st = train_epoch(model, *optimizer, cfg, train_samples, shuffle_rng, &progress, epoch, data.noise);
+    // Data-parallel: dropout draws from a stream of (seed, epoch, rank); the VAE's sampling from
+    // the shared (seed, epoch) stream, each rank keeping its rows of the global batch (so N
+    // ranks sample what one process at N x batch would).
+    Rng rank_rng = layer_rng.fork(static_cast<uint64_t>(rank) + 1);
+    model.set_rng(world > 1 ? &rank_rng : &layer_rng);
+    model.set_sample_rng(&layer_rng);
+    EpochStats st = train_epoch(model, *optimizer, cfg, train_samples, shuffle_rng, lead ? &progress : nullptr, epoch,
+                                data.noise, reducer ? &*reducer : nullptr);
+    if (!lead) {
+      state.epochs_done = epoch;
+      continue;
+    }
     const uint64_t eval_seed = Rng(cfg.train.seed).fork(kEvalStream + epoch).next_u64();
     eval::SplitLoss val = test_cache ? streamed_split_loss(model, *test_cache, eval_seed)
                                      : eval::split_loss(model, noisy_test.empty() ? data.test.x : noisy_test,
@@ -273,15 +356,28 @@ TrainResult train(run::RunConfig cfg, const TrainOptions& opt) {
     run::save_checkpoint(ckpt_path, cfg.to_json(), model, *optimizer, state);
     write_metrics_csv(opt.out_dir + "/metrics.csv", state.history);
     result.seconds += st.seconds;
+    if (reducer) {
+      const dist::ReduceSummary r = reducer->take_summary();
+      std::printf("allreduce: %.2f MB per step, %lld steps; %.0f%% of %.3f s in flight hidden behind backward, %.3f s waited\n",
+                  r.bytes_per_step / 1048576.0, static_cast<long long>(r.steps), 100 * r.hidden_fraction(),
+                  r.comm_seconds, r.wait_seconds);
+      std::fflush(stdout);
+    }
     if (opt.on_epoch) opt.on_epoch(epoch, st.total, val.loss);
   }
   model.set_rng(nullptr);
+  model.set_sample_rng(nullptr);
+  model.set_grad_ready({});
+  // Tests of the data-parallel run compare every rank's parameters (tests/dist).
+  if (const char* dir = std::getenv("AEKIT_DIST_DUMP_PARAMS"))
+    run::save_weights(std::string(dir) + "/rank" + std::to_string(rank) + ".safetensors", model);
+  result.epochs_done = state.epochs_done;
+  if (!lead) return result;
   run::save_weights(opt.out_dir + "/model.safetensors", model);
   if (!state.history.empty()) {
     result.train_loss = state.history.back()["train_loss"];
     result.val_loss = state.history.back()["val_loss"];
   }
-  result.epochs_done = state.epochs_done;
   return result;
 }
 

@@ -9,6 +9,7 @@
 
 #include "data/noise.h"
 #include "data/sample_source.h"
+#include "dist/grad_reducer.h"
 #include "models/autoencoder.h"
 #include "nn/optimizer.h"
 #include "run/run_config.h"
@@ -46,8 +47,11 @@ EpochStats train_epoch(models::Autoencoder& model, nn::Optimizer& opt, const run
                        const Tensor& x, Rng& shuffle_rng, Progress* progress, int epoch,
                        const data::NoiseSpec& noise = {});
 // The same over any source (an image folder's memory-mapped cache is read on a prefetch thread).
+// With a reducer and several MPI ranks (docs/distributed.md): every rank draws the same order,
+// trains on its strided part of each global batch of ranks x batch_size samples (dist/shard.h),
+// and the reducer averages the gradients before the step; the returned means are over all ranks.
 EpochStats train_epoch(models::Autoencoder& model, nn::Optimizer& opt, const run::RunConfig& cfg,
                        const data::SampleSource& source, Rng& shuffle_rng, Progress* progress, int epoch,
-                       const data::NoiseSpec& noise = {});
+                       const data::NoiseSpec& noise = {}, dist::GradReducer* reducer = nullptr);
 
 }  // namespace aekit::train

@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 
 // Bottom to top.
 const std::vector<std::string> kLayers = {"tensor", "config", "io",  "kernels", "nn",     "models",
-                                          "data",   "draw",   "eval", "run",    "train", "report",
+                                          "data",   "draw",   "eval", "run",    "dist",   "train", "report",
                                           "export", "serve",  "api", "cli"};
 
 int height(const std::string& folder) {
