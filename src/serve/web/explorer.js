@@ -191,7 +191,7 @@ scatter.addEventListener('mousemove', (e) => {
   if (i !== state.hovered) { state.hovered = i; draw(); }
   const hover = $('hover');
   if (i < 0) { hover.hidden = true; return; }
-  const img = $('hover-img'), src = `/api/points/${i}/input.png?scale=3`;
+  const img = $('hover-img'), src = `/api/points/${i}/input.png?scale=3&pad=0`;
   if (img.getAttribute('src') !== src) img.src = src;
   $('hover-label').textContent = (state.points.labels.length ? `label ${state.points.labels[i]} · ` : '') + `#${i}`;
   hover.style.left = `${Math.min(px + 14, scatter.width - 100)}px`;
@@ -209,11 +209,17 @@ scatter.addEventListener('wheel', (e) => {
   scheduleGrid();
 }, { passive: false });
 
+function showDecoded(url) {
+  const img = $('decoded');
+  img.src = url;
+  img.hidden = false;
+}
+
 async function onClick(px, py) {
   const i = nearest(px, py, 6);
   try {
     if (i >= 0) {
-      $('decoded').src = await postForPng('/api/decode?format=png&scale=4', { codes: [state.points.codes[i]] });
+      showDecoded(await postForPng('/api/decode?format=png&scale=4&pad=0', { codes: [state.points.codes[i]] }));
       $('decoded-caption').textContent = `point #${i}` + (state.points.labels.length ? ` (label ${state.points.labels[i]})` : '') + ' decoded';
       state.picks = state.picks.length === 2 ? [i] : [...state.picks, i];
       $('pick-a').textContent = state.picks.length > 0 ? `#${state.picks[0]}` : '–';
@@ -222,7 +228,7 @@ async function onClick(px, py) {
       if (state.picks.length === 2) await interpolate();
     } else {
       const [x, y] = toData(px, py);
-      $('decoded').src = await postForPng('/api/plane/decode?format=png&scale=4', { points: [[x, y]] });
+      showDecoded(await postForPng('/api/plane/decode?format=png&scale=4&pad=0', { points: [[x, y]] }));
       $('decoded-caption').textContent = `position (${x.toFixed(2)}, ${y.toFixed(2)}) decoded` +
         (state.points.pca ? ' (mean code + x PC1 + y PC2)' : '');
     }
