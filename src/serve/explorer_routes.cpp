@@ -65,6 +65,20 @@ void add_explorer_routes(httplib::Server& server, const RouteContext& ctx) {
                send_images_png(req, res, x, route);
              }));
 
+  // The same input as JSON, {"inputs": [[...]]}: a ready /api/encode body (bench/serve_load).
+  server.Get(R"(/api/points/(\d{1,9})/input\.json)",
+             ctx.handle("GET /api/points/input.json", [&ctx](const auto& req, auto& res, const auto& route) {
+               const auto s = ctx.snapshot(route);
+               const ExplorerPoints& p = s->points;
+               const int64_t i = std::stoll(req.matches[1].str());
+               if (i >= p.size())
+                 throw HttpError(404, route + ": no point " + std::to_string(i) + " (there are " +
+                                          std::to_string(p.size()) + ")");
+               Tensor x({1, p.inputs.sample_size()});
+               std::copy(p.inputs.data() + i * x.size(), p.inputs.data() + (i + 1) * x.size(), x.data());
+               send_json(res, nlohmann::json::object(), {{"inputs", &x}});
+             }));
+
   // {"points": [[x, y], ...]}: the codes at these scatter positions (explorer_points.h), decoded.
   server.Post("/api/plane/decode",
               ctx.handle("POST /api/plane/decode", [&ctx, limits](const auto& req, auto& res, const auto& route) {
