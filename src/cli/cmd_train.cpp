@@ -1,26 +1,92 @@
 // aekit train --config FILE --out DIR [--epochs N] [--seed S] [--data DIR] [--limit N]
 // aekit train --resume DIR [--epochs N]
 // Under mpirun / srun: data-parallel over the ranks (docs/distributed.md).
+// --serve PORT: also serve the run folder (API + web explorer, serve/server.h) while it trains;
+// the explorer's curves and scatter follow each finished epoch. Serving goes on after training
+// until SIGINT / SIGTERM; a signal during training ends it after the epoch under way.
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <mutex>
+#include <thread>
 
 #include "cli/commands.h"
 #include "dist/world.h"
 #include "report/run_figures.h"
+#include "serve/server.h"
+#include "serve/stop_on_signals.h"
 #include "tensor/error.h"
 #include "train/trainer.h"
 
 namespace aekit::cli {
 namespace {
 
-struct Args {
+struct TrainArgs {
   std::string config, out, resume, data;
   int epochs = -1;
   int64_t seed = -1, limit = 0;
   bool quiet = false, no_figures = false, skip_bad = false;
+  int serve_port = -1;
+  std::string serve_host = "127.0.0.1";
 };
 
-void train_command(const Args& a) {
+void train_and_report(const run::RunConfig& cfg, const train::TrainOptions& opt, const TrainArgs& a) {
+  train::TrainResult r = train::train(cfg, opt);
+  if (dist::rank() != 0) return;  // rank 0 alone writes the run folder
+  if (!a.no_figures && r.epochs_done > 0)
+    for (const auto& f : report::write_run_figures(opt.out_dir, a.data)) std::printf("wrote %s\n", f.c_str());
+  std::printf("done: %d epochs, final train loss %.6f, val loss %.6f; run folder %s\n", r.epochs_done,
+              r.train_loss, r.val_loss, opt.out_dir.c_str());
+  std::fflush(stdout);
+}
+
+// Serving beside training: the server thread watches the folder the trainer writes.
+void train_while_serving(const run::RunConfig& cfg, train::TrainOptions opt, const TrainArgs& a) {
+  std::atomic<bool> stop{false};
+  std::mutex m;
+  serve::ModelServer* running = nullptr;
+  serve::StopOnSignals signals([&](int) {
+    stop = true;
+    std::lock_guard<std::mutex> lock(m);
+    if (running) running->stop();
+  });
+  serve::ServeOptions so;
+  so.run_dir = opt.out_dir;
+  so.host = a.serve_host;
+  so.port = a.serve_port;
+  so.snapshot.data_override = a.data;
+  serve::ModelServer server(so);
+  {
+    std::lock_guard<std::mutex> lock(m);
+    running = &server;
+  }
+  std::thread http([&server] { server.run(); });
+  const auto finish = [&] {
+    {
+      std::lock_guard<std::mutex> lock(m);
+      running = nullptr;
+    }
+    server.stop();
+    if (http.joinable()) http.join();
+  };
+  std::printf("serving %s at http://%s:%d/ while training\n", opt.out_dir.c_str(), server.host().c_str(), server.port());
+  std::fflush(stdout);
+  opt.stop = &stop;
+  try {
+    train_and_report(cfg, opt, a);
+  } catch (...) {
+    finish();
+    throw;
+  }
+  if (!stop) {
+    std::printf("still serving at http://%s:%d/ (Ctrl-C to stop)\n", server.host().c_str(), server.port());
+    std::fflush(stdout);
+    http.join();  // until a signal stops the server
+  }
+  finish();
+}
+
+void train_command(const TrainArgs& a) {
   train::TrainOptions opt;
   run::RunConfig cfg;
   if (!a.resume.empty()) {
@@ -42,19 +108,16 @@ void train_command(const Args& a) {
     cfg.data.skip_bad = true;
   }
   opt.quiet = a.quiet;
-  train::TrainResult r = train::train(cfg, opt);
-  if (dist::rank() != 0) return;  // rank 0 alone writes the run folder
-  if (!a.no_figures && r.epochs_done > 0)
-    for (const auto& f : report::write_run_figures(opt.out_dir, a.data)) std::printf("wrote %s\n", f.c_str());
-  std::printf("done: %d epochs, final train loss %.6f, val loss %.6f; run folder %s\n", r.epochs_done,
-              r.train_loss, r.val_loss, opt.out_dir.c_str());
+  if (a.serve_port < 0) return train_and_report(cfg, opt, a);
+  require(dist::size() == 1, "--serve runs in one process; under mpirun serve the run folder with `aekit serve --run DIR`");
+  train_while_serving(cfg, opt, a);
 }
 
 }  // namespace
 
 void add_train(CLI::App& app) {
   auto* cmd = app.add_subcommand("train", "Train a model described by a JSON config");
-  auto a = std::make_shared<Args>();
+  auto a = std::make_shared<TrainArgs>();
   cmd->add_option("--config", a->config, "Model/run config (JSON), e.g. configs/vanilla_mnist.json");
   cmd->add_option("--out", a->out, "Run folder to write (default runs/<config name>)");
   cmd->add_option("--resume", a->resume, "Continue the run in this folder from its last checkpoint");
@@ -66,6 +129,9 @@ void add_train(CLI::App& app) {
                 "Image folders: leave unreadable images out with a warning (listed in the run folder's images.json)");
   cmd->add_flag("--quiet", a->quiet, "No live progress line");
   cmd->add_flag("--no-figures", a->no_figures, "Skip the PNG figures");
+  cmd->add_option("--serve", a->serve_port, "Serve the run (API + web explorer) on this port while it trains")
+      ->check(CLI::Range(0, 65535));
+  cmd->add_option("--serve-host", a->serve_host, "Address for --serve (default 127.0.0.1: this machine only)");
   cmd->callback([a] {
     dist::Session mpi;
     if (dist::size() == 1) return train_command(*a);

@@ -2,6 +2,8 @@
 #pragma once
 #include <CLI/CLI.hpp>
 
+#include "serve/server.h"
+
 namespace aekit::cli {
 
 void add_train(CLI::App& app);
@@ -19,5 +21,9 @@ void add_sentence_tools(CLI::App& app);
 void add_report(CLI::App& app);
 void add_export(CLI::App& app);
 void add_import(CLI::App& app);
+void add_serve(CLI::App& app);
+
+// The flags `serve` and `train --serve` share (cmd_serve.cpp).
+void add_serve_options(CLI::App* cmd, serve::ServeOptions& options);
 
 }  // namespace aekit::cli

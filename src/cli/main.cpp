@@ -71,6 +71,7 @@ int main(int argc, char** argv) {
   aekit::cli::add_bench(app);
   aekit::cli::add_export(app);
   aekit::cli::add_import(app);
+  aekit::cli::add_serve(app);
   app.parse_complete_callback([&] { aekit::kernels::set_threads(threads); });
   try {
     app.parse(argc, argv);

@@ -18,7 +18,7 @@ bool ends_with(const std::string& s, const std::string& tail) {
 Tensor samples_from(const io::NpyArray& a, const std::string& name) {
   require(!a.shape.empty(), name + ": a scalar, expected samples [N, ...]");
   require(a.shape[0] > 0, name + ": no samples (N = 0)");
-  require(a.kind == 'u' && a.item_bytes == 1 || a.kind == 'f',
+  require((a.kind == 'u' && a.item_bytes == 1) || a.kind == 'f',
           name + ": samples must be uint8 or float32/float64 arrays");
   std::vector<float> v = io::npy_as_floats(a);
   if (a.kind == 'u') {

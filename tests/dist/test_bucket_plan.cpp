@@ -12,7 +12,9 @@ TEST(BucketPlan, KeepsOrderCoversAllAndRespectsTheCap) {
   EXPECT_EQ(plan.front().first, 0u);
   EXPECT_EQ(plan.back().end, groups.size());
   for (size_t i = 0; i < plan.size(); ++i) {
-    if (i > 0) EXPECT_EQ(plan[i].first, plan[i - 1].end);
+    if (i > 0) {
+      EXPECT_EQ(plan[i].first, plan[i - 1].end);
+    }
     int64_t sum = 0;
     for (size_t g = plan[i].first; g < plan[i].end; ++g) sum += groups[g];
     EXPECT_EQ(sum, plan[i].values);
