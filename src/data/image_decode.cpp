@@ -42,11 +42,14 @@ void check_size(int64_t w, int64_t h, const DecodeOptions& o, const std::string&
 }
 
 // Source pixels with 1..4 interleaved channels (G, GA, RGB, RGBA) -> the requested channels,
-// compositing alpha onto the background.
-RawImage convert(int w, int h, int src_ch, const uint8_t* src, const DecodeOptions& o) {
-  RawImage out{w, h, o.channels, std::vector<uint8_t>(static_cast<size_t>(w) * h * o.channels)};
+// compositing alpha onto the background. Without alpha and with the channels wanted, the pixels
+// are already the answer: they move (7 % of W9's decode pass went to copying them one by one).
+RawImage convert(int w, int h, int src_ch, std::vector<uint8_t>&& pixels, const DecodeOptions& o) {
   const bool alpha = src_ch == 2 || src_ch == 4;
   const bool colour = src_ch >= 3;
+  if (!alpha && src_ch == o.channels) return RawImage{w, h, src_ch, std::move(pixels)};
+  const uint8_t* src = pixels.data();
+  RawImage out{w, h, o.channels, std::vector<uint8_t>(static_cast<size_t>(w) * h * o.channels)};
   auto luma = [](int r, int g, int b) { return (299 * r + 587 * g + 114 * b + 500) / 1000; };
   const int bg_grey = luma(o.background[0], o.background[1], o.background[2]);
   const size_t n = static_cast<size_t>(w) * h;
@@ -136,7 +139,7 @@ RawImage png_decode(const std::string& bytes, const std::string& path, const Dec
   png_read_image(png, rows.data());
   png_read_end(png, nullptr);
   png_destroy_read_struct(&png, &info, nullptr);
-  return convert(w, h, ch, buf.data(), o);
+  return convert(w, h, ch, std::move(buf), o);
 }
 
 // ---- JPEG (libjpeg-turbo) -------------------------------------------------------------------
@@ -204,7 +207,7 @@ RawImage jpeg_decode(const std::string& bytes, const std::string& path, const De
   if (!err.truncated) jpeg_finish_decompress(&cinfo);
   jpeg_destroy_decompress(&cinfo);
   if (err.truncated) fail(path, "truncated JPEG (the image data ends early)");
-  return convert(w, h, ch, buf.data(), o);
+  return convert(w, h, ch, std::move(buf), o);
 }
 
 // ---- BMP ------------------------------------------------------------------------------------
@@ -276,7 +279,7 @@ RawImage bmp_decode(const std::string& b, const std::string& path, const DecodeO
       }
     }
   }
-  return convert(static_cast<int>(w), static_cast<int>(h), ch, buf.data(), o);
+  return convert(static_cast<int>(w), static_cast<int>(h), ch, std::move(buf), o);
 }
 
 // ---- PGM / PPM (binary P5 / P6, 8 or 16 bits) -----------------------------------------------
@@ -318,7 +321,7 @@ RawImage pnm_decode(const std::string& b, const std::string& path, const DecodeO
                                      : static_cast<uint8_t>(b[p]) << 8 | static_cast<uint8_t>(b[p + 1]);
     buf[i] = static_cast<uint8_t>((std::min(v, maxval) * 255 + maxval / 2) / maxval);
   }
-  return convert(static_cast<int>(w), static_cast<int>(h), src_ch, buf.data(), o);
+  return convert(static_cast<int>(w), static_cast<int>(h), src_ch, std::move(buf), o);
 }
 
 RawImage dispatch(const std::string& bytes, const std::string& path, const DecodeOptions& o,
