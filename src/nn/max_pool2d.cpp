@@ -179,6 +179,9 @@ void unpool_2x2(const float* dy, const int32_t* arg, int64_t H, int64_t W, int64
       if (second_row) row(i1, dx + i1 + 2 * ow);
     }
   }
+  // 'valid' on an odd height drops the last input row: no window wrote it, so it is zeroed here
+  // (dx's buffer holds the previous step's values; an ASan build's gradient check caught it).
+  if (2 * OH < H) std::memset(dx + 2 * OH * W, 0, static_cast<size_t>((H - 2 * OH) * W) * sizeof(float));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 
@@ -46,8 +47,13 @@ std::string conv_bn_config(int batch) {
 CliResult train(const ScratchDir& d, int np, const std::string& args, const std::string& dump) {
   std::filesystem::create_directories(dump);
   const std::string env = "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMP_NUM_THREADS=1 AEKIT_DIST_DUMP_PARAMS=" + dump;
-  const std::string launcher = np > 0 ? "mpirun --oversubscribe --bind-to none -x OMP_NUM_THREADS -x AEKIT_DIST_DUMP_PARAMS "
-                                        "--mca btl_vader_single_copy_mechanism none -np " + std::to_string(np) + " "
+  // A sanitizer build's options (scripts/test --sanitize) reach the ranks too.
+  std::string forward;
+  for (const char* name : {"ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"})
+    if (std::getenv(name)) forward += std::string("-x ") + name + " ";
+  const std::string launcher = np > 0 ? "mpirun --oversubscribe --bind-to none -x OMP_NUM_THREADS -x AEKIT_DIST_DUMP_PARAMS " +
+                                            forward + "--mca btl_vader_single_copy_mechanism none -np " +
+                                            std::to_string(np) + " "
                                       : "";
   const std::string out = d / "stdout.txt", err = d / "stderr.txt";
   const std::string cmd = env + " " + launcher + AEKIT_BINARY + " --threads 1 train " + args + " --data " +
