@@ -395,24 +395,28 @@ void add_bench(CLI::App& app) {
       std::printf("seconds %.6f\n", st.seconds);
       return;
     }
-    data::ImageSet ds;
+    // W7 trains on random floats; the image sets stay as pixel bytes, as `aekit train` keeps them.
+    Tensor sequences;
+    data::PixelSet pixels;
     if (!it->second.random_data.empty()) {
-      ds.x = Tensor(it->second.random_data);
+      sequences = Tensor(it->second.random_data);
       Rng r(11);
-      for (float& v : ds.x) v = r.normal();
+      for (float& v : sequences) v = r.normal();
     } else {
-      ds = data::load_image_split(data::resolve_dataset_dir(cfg.data.dataset), "train");
+      pixels = data::load_pixel_split(data::resolve_dataset_dir(cfg.data.dataset), "train");
     }
-    Shape in(ds.x.shape().begin() + 1, ds.x.shape().end());
-    models::Autoencoder model(cfg.model, in);
+    const data::TensorSource sequence_source(sequences);
+    const data::SampleSource& source =
+        sequences.empty() ? static_cast<const data::SampleSource&>(pixels.x) : sequence_source;
+    models::Autoencoder model(cfg.model, source.sample_shape());
     Rng init_rng(cfg.train.seed);
     model.init(init_rng);
     auto opt = nn::make_optimizer(cfg.train.optimizer);
     Rng warm(1), timed(2), layer_rng(3);
     model.set_rng(&layer_rng);
     const data::NoiseSpec noise = cfg.data.noise;
-    train::train_epoch(model, *opt, cfg, ds.x, warm, nullptr, 1, noise);
-    train::EpochStats st = train::train_epoch(model, *opt, cfg, ds.x, timed, nullptr, 2, noise);
+    train::train_epoch(model, *opt, cfg, source, warm, nullptr, 1, noise);
+    train::EpochStats st = train::train_epoch(model, *opt, cfg, source, timed, nullptr, 2, noise);
     // Forward + weight gradients + input gradients except the first layer's: ~3x forward.
     const double gflops = model.flops_per_sample() * 3 * st.samples / st.seconds / 1e9;
     std::printf("loss %.6f  %.0f samples/s  ~%.0f GFLOP/s\n", st.recon, st.samples / st.seconds, gflops);
