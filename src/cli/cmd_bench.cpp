@@ -5,6 +5,9 @@
 // W9 and W10 read a folder of PNG files that `aekit bench Wn --prepare` generates once
 // (deterministically) under $TMPDIR/aekit-bench (default /tmp); bench/compare runs --prepare
 // before the timed runs. Both sides read the same folder.
+//
+// bench/scaling times configs of its own the same way (`aekit bench --config FILE`), on folders
+// that `aekit bench --make-images DIR --count N --side S` generates.
 #include <unistd.h>
 
 #include <algorithm>
@@ -310,23 +313,54 @@ void add_bench(CLI::App& app) {
   auto* cmd = app.add_subcommand("bench", "Time one training epoch of a benchmark workload (see bench/)");
   auto name = std::make_shared<std::string>();
   auto data = std::make_shared<std::string>();
+  auto config = std::make_shared<std::string>();
+  auto make_images = std::make_shared<std::string>();
+  auto count = std::make_shared<int>(10000);
+  auto side = std::make_shared<int>(64);
   auto prepare = std::make_shared<bool>(false);
-  cmd->add_option("workload", *name, "Workload id, e.g. W1")->required();
+  cmd->add_option("workload", *name, "Workload id, e.g. W1");
+  cmd->add_option("--config", *config,
+                  "Time one epoch of this config instead of a workload (bench/scaling): IDX images (the training "
+                  "split as uint8 in memory) or an image folder (its cache built first, untimed, in a temp folder)");
   cmd->add_option("--data", *data, "Dataset folder overriding the workload's");
   cmd->add_flag("--prepare", *prepare,
                 "Generate the workload's image folder (W9, W10) under $TMPDIR/aekit-bench if not already "
                 "there, then exit; other workloads have nothing to prepare");
-  cmd->callback([name, data, prepare] {
-    auto it = workloads().find(*name);
-    if (it == workloads().end()) {
-      std::string known;
-      for (const auto& [k, v] : workloads()) known += (known.empty() ? "" : ", ") + k;
-      throw InputError("bench: unknown workload '" + *name + "' (known: " + known + ")");
+  cmd->add_option("--make-images", *make_images,
+                  "Generate a folder of --count PNG files of --side pixels (as W9/W10's, 10 class folders) if not "
+                  "already there, then exit");
+  cmd->add_option("--count", *count, "Images for --make-images (default 10000)")->check(CLI::Range(10, 100000000));
+  cmd->add_option("--side", *side, "Side in pixels for --make-images (default 64)")->check(CLI::Range(8, 4096));
+  cmd->callback([name, data, config, make_images, count, side, prepare] {
+    if (!make_images->empty()) {
+      GeneratedImages g;
+      g.min_side = g.max_side = *side;
+      g.count = *count;
+      prepare_images(g, *make_images);
+      return;
     }
-    run::RunConfig cfg = run::load_run_config(data::vendored_path(std::string("../") + it->second.config));
-    if (it->second.adjust) it->second.adjust(cfg);
+    require(name->empty() != config->empty(), "bench: name a workload (e.g. W1) or give --config FILE, one of the two");
+    static const Workload kConfig{};  // --config: no workload's extras
+    const Workload* work = &kConfig;
+    run::RunConfig cfg;
+    if (config->empty()) {
+      auto it = workloads().find(*name);
+      if (it == workloads().end()) {
+        std::string known;
+        for (const auto& [k, v] : workloads()) known += (known.empty() ? "" : ", ") + k;
+        throw InputError("bench: unknown workload '" + *name + "' (known: " + known + ")");
+      }
+      work = &it->second;
+      cfg = run::load_run_config(data::vendored_path(std::string("../") + work->config));
+      if (work->adjust) work->adjust(cfg);
+    } else {
+      cfg = run::load_run_config(*config);
+      require(cfg.data.kind == "images", *config + ": bench --config takes IDX images or an image folder");
+      *name = *config;
+    }
+    const std::string what = work->what ? work->what : cfg.name + " (" + *config + "), one epoch";
     if (!data->empty()) run::set_dataset(cfg, *data);
-    const GeneratedImages& gen = it->second.images;
+    const GeneratedImages& gen = work->images;
     if (*prepare) {
       if (gen.name)
         prepare_images(gen, cfg.data.path);
@@ -337,9 +371,9 @@ void add_bench(CLI::App& app) {
     if (gen.name) require_prepared(cfg.data.path, *name);
     const char* policy = std::getenv("OMP_WAIT_POLICY");
     const char* spin = std::getenv("GOMP_SPINCOUNT");
-    std::printf("%s: %s; %d threads; OpenMP waiters %s\n", name->c_str(), it->second.what, kernels::threads(),
+    std::printf("%s: %s; %d threads; OpenMP waiters %s\n", name->c_str(), what.c_str(), kernels::threads(),
                 spin ? (std::string("spin ") + spin).c_str() : policy ? policy : "default");
-    if (it->second.latency) {
+    if (work->latency) {
       // Timed on the test images in turn (81 % of MNIST's pixels are background, which the
       // frozen encoder skips); uniform random pixels (none zero) show the dense case.
       models::Autoencoder model(cfg.model, {1, 28, 28});
@@ -364,7 +398,7 @@ void add_bench(CLI::App& app) {
       std::printf("seconds %.9f\n", s);
       return;
     }
-    if (it->second.pipeline) {
+    if (work->pipeline) {
       Rng warm(1), timed(2);
       const PipelinePass w = pipeline_pass(cfg, warm);  // also warms the OS file cache
       const PipelinePass p = pipeline_pass(cfg, timed);
@@ -374,10 +408,11 @@ void add_bench(CLI::App& app) {
       std::printf("seconds %.6f\n", p.seconds);
       return;
     }
-    if (gen.name) {
-      // W10: the folder's cache is built here, before the warm-up epoch, in a fresh folder that
-      // is removed afterwards; both epochs read it through the trainer's prefetch thread.
-      TempDir cache_dir("w10");
+    if (cfg.data.is_image_folder()) {
+      // W10 and folder configs: the folder's cache is built here, before the warm-up epoch, in a
+      // fresh folder that is removed afterwards; both epochs read it through the trainer's
+      // prefetch thread.
+      TempDir cache_dir("folder");
       cfg.data.cache_dir = cache_dir.path;
       const run::RunData rd = run::load_run_data(cfg);
       const data::ImageCache& source = rd.folder->train;
@@ -395,24 +430,29 @@ void add_bench(CLI::App& app) {
       std::printf("seconds %.6f\n", st.seconds);
       return;
     }
-    data::ImageSet ds;
-    if (!it->second.random_data.empty()) {
-      ds.x = Tensor(it->second.random_data);
+    // W7 trains on random floats; the image sets stay as pixel bytes, as `aekit train` keeps them.
+    Tensor sequences;
+    data::PixelSet pixels;
+    if (!work->random_data.empty()) {
+      sequences = Tensor(work->random_data);
       Rng r(11);
-      for (float& v : ds.x) v = r.normal();
+      for (float& v : sequences) v = r.normal();
     } else {
-      ds = data::load_image_split(data::resolve_dataset_dir(cfg.data.dataset), "train");
+      pixels = data::load_pixel_split(data::resolve_dataset_dir(cfg.data.dataset), "train");
+      if (cfg.data.train_limit) pixels = data::take(pixels, cfg.data.train_limit);  // bench/scaling's smoke test
     }
-    Shape in(ds.x.shape().begin() + 1, ds.x.shape().end());
-    models::Autoencoder model(cfg.model, in);
+    const data::TensorSource sequence_source(sequences);
+    const data::SampleSource& source =
+        sequences.empty() ? static_cast<const data::SampleSource&>(pixels.x) : sequence_source;
+    models::Autoencoder model(cfg.model, source.sample_shape());
     Rng init_rng(cfg.train.seed);
     model.init(init_rng);
     auto opt = nn::make_optimizer(cfg.train.optimizer);
     Rng warm(1), timed(2), layer_rng(3);
     model.set_rng(&layer_rng);
     const data::NoiseSpec noise = cfg.data.noise;
-    train::train_epoch(model, *opt, cfg, ds.x, warm, nullptr, 1, noise);
-    train::EpochStats st = train::train_epoch(model, *opt, cfg, ds.x, timed, nullptr, 2, noise);
+    train::train_epoch(model, *opt, cfg, source, warm, nullptr, 1, noise);
+    train::EpochStats st = train::train_epoch(model, *opt, cfg, source, timed, nullptr, 2, noise);
     // Forward + weight gradients + input gradients except the first layer's: ~3x forward.
     const double gflops = model.flops_per_sample() * 3 * st.samples / st.seconds / 1e9;
     std::printf("loss %.6f  %.0f samples/s  ~%.0f GFLOP/s\n", st.recon, st.samples / st.seconds, gflops);

@@ -1,8 +1,8 @@
 #include "data/array_dataset.h"
 
 #include <cmath>
-#include <cstring>
 
+#include "data/unit_pixel.h"
 #include "io/atomic_file.h"
 #include "io/npy_array.h"
 #include "io/npz.h"
@@ -20,15 +20,15 @@ Tensor samples_from(const io::NpyArray& a, const std::string& name) {
   require(a.shape[0] > 0, name + ": no samples (N = 0)");
   require((a.kind == 'u' && a.item_bytes == 1) || a.kind == 'f',
           name + ": samples must be uint8 or float32/float64 arrays");
-  std::vector<float> v = io::npy_as_floats(a);
+  Tensor t;
+  t.resize(a.shape);
+  io::npy_to_floats(a, t.data());
   if (a.kind == 'u') {
-    for (float& x : v) x /= 255.0f;
+    for (float& x : t) x = unit_pixel(static_cast<uint8_t>(x));
   } else {
-    for (size_t i = 0; i < v.size(); ++i)
-      require(std::isfinite(v[i]), name + ": non-finite value at flat index " + std::to_string(i));
+    for (int64_t i = 0; i < t.size(); ++i)
+      require(std::isfinite(t[i]), name + ": non-finite value at flat index " + std::to_string(i));
   }
-  Tensor t(a.shape);
-  if (!v.empty()) std::memcpy(t.data(), v.data(), v.size() * sizeof(float));
   return t;
 }
 

@@ -3,7 +3,10 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <fstream>
 #include <string_view>
 
 #include "data/input_file.h"
@@ -36,35 +39,46 @@ bool is_gzip(std::string_view file) {
          static_cast<uint8_t>(file[1]) == 0x8b;
 }
 
-// Inflates a whole gzip file (concatenated members included, as gzip(1) does).
-std::vector<uint8_t> gunzip(std::string_view in, const std::string& path) {
+// Inflates a whole gzip file (concatenated members included, as gzip(1) does), reading the
+// compressed bytes in pieces: holding the compressed file whole beside its contents took 26 MB
+// more peak memory on Fashion-MNIST's training images.
+std::vector<uint8_t> gunzip(std::ifstream& in, uint64_t file_size, const std::string& path) {
   // The gzip trailer holds the raw size mod 2^32; it only sizes the first allocation, capped by
   // deflate's maximum ratio so a corrupt trailer cannot ask for gigabytes.
   size_t hint = 1 << 16;
-  if (in.size() >= 18) {
-    const auto* t = reinterpret_cast<const uint8_t*>(in.data() + in.size() - 4);
+  if (file_size >= 18) {
+    uint8_t t[4];
+    in.seekg(static_cast<std::streamoff>(file_size - 4));
+    in.read(reinterpret_cast<char*>(t), 4);
     const size_t isize = t[0] | t[1] << 8 | t[2] << 16 | static_cast<size_t>(t[3]) << 24;
-    hint = std::max(hint, std::min(isize, in.size() * 1032));
+    hint = std::max(hint, std::min<size_t>(isize, file_size * 1032));
   }
+  in.clear();
+  in.seekg(0);
   std::vector<uint8_t> out(hint);
+  std::vector<char> piece(size_t{1} << 20);
 
   z_stream zs{};
   if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) throw std::bad_alloc();
-  const auto* next_in = reinterpret_cast<const Bytef*>(in.data());
-  const auto* end_in = next_in + in.size();
+  // Refills the input when it is used up; false at the end of the file.
+  const auto refill = [&] {
+    if (zs.avail_in > 0) return true;
+    in.read(piece.data(), static_cast<std::streamsize>(piece.size()));
+    zs.next_in = reinterpret_cast<Bytef*>(piece.data());
+    zs.avail_in = static_cast<uInt>(in.gcount());
+    return zs.avail_in > 0;
+  };
   size_t produced = 0;
-  constexpr size_t kChunk = 1u << 30;  // avail_in/avail_out are 32-bit
+  constexpr size_t kChunk = 1u << 30;  // avail_out is 32-bit
   for (;;) {
+    const bool more_in = refill();
     if (produced == out.size()) out.resize(out.size() * 2);
-    zs.next_in = const_cast<Bytef*>(next_in);
-    zs.avail_in = static_cast<uInt>(std::min<size_t>(end_in - next_in, kChunk));
     zs.next_out = out.data() + produced;
     zs.avail_out = static_cast<uInt>(std::min(out.size() - produced, kChunk));
     const int rc = inflate(&zs, Z_NO_FLUSH);
-    next_in = zs.next_in;
     produced = zs.next_out - out.data();
     if (rc == Z_STREAM_END) {
-      if (next_in == end_in) break;
+      if (!refill()) break;
       inflateReset(&zs);
       continue;
     }
@@ -74,9 +88,9 @@ std::vector<uint8_t> gunzip(std::string_view in, const std::string& path) {
       throw InputError(path + ": corrupt gzip data (" + why + ")");
     }
     // All input used, output space left, and still no end of stream: the file was cut short.
-    if (next_in == end_in && zs.avail_out > 0) {
+    if (!more_in && zs.avail_out > 0) {
       inflateEnd(&zs);
-      throw InputError(path + ": truncated gzip stream (" + std::to_string(in.size()) +
+      throw InputError(path + ": truncated gzip stream (" + std::to_string(file_size) +
                        " compressed bytes end mid-stream)");
     }
   }
@@ -144,9 +158,19 @@ IdxArray parse_idx(std::vector<uint8_t> data, const std::string& path) {
 }  // namespace
 
 IdxArray read_idx(const std::string& path) {
-  const std::string file = read_input_file(path);
-  if (is_gzip(file)) return parse_idx(gunzip(file, path), path);
-  return parse_idx(std::vector<uint8_t>(file.begin(), file.end()), path);
+  const uint64_t size = input_file_size(path);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open (" + std::strerror(errno) + ")");
+  char magic[2] = {0, 0};
+  in.read(magic, 2);
+  if (in.gcount() == 2 && is_gzip(std::string_view(magic, 2))) return parse_idx(gunzip(in, size, path), path);
+  // Raw: read straight into the array (no second copy of the file).
+  in.clear();
+  in.seekg(0);
+  std::vector<uint8_t> bytes(size);
+  in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
+  require(static_cast<uint64_t>(in.gcount()) == size, path + ": read failed");
+  return parse_idx(std::move(bytes), path);
 }
 
 std::vector<int64_t> read_idx_dims(const std::string& path) {

@@ -15,6 +15,7 @@
 #include <omp.h>
 #include <stdexcept>
 
+#include "data/unit_pixel.h"
 #include "io/atomic_file.h"
 #include "tensor/error.h"
 #include "tensor/format.h"
@@ -281,7 +282,7 @@ void ImageCache::gather(std::span<const int64_t> idx, Tensor& dst) const {
   for (size_t r = 0; r < idx.size(); ++r) {
     const uint8_t* from = image(idx[r]);
     float* to = dst.data() + r * bytes;
-    for (size_t k = 0; k < bytes; ++k) to[k] = from[k] / 255.0f;  // as the IDX sets: bytes / 255
+    for (size_t k = 0; k < bytes; ++k) to[k] = unit_pixel(from[k]);
   }
   since_release_ += static_cast<int64_t>(idx.size());
   if (since_release_ >= kReleaseEvery) {

@@ -35,20 +35,29 @@ bool is_dir(const fs::path& p) {
   return fs::is_directory(p, ec);
 }
 
+// DIR's images and labels files of a split ("" for a missing labels file).
+std::pair<std::string, std::string> split_files(const std::string& dir, const std::string& split) {
+  require(split == "train" || split == "test",
+          "unknown split '" + split + "' (expected train or test)");
+  require(is_dir(dir), dir + ": no such folder");
+  const std::string prefix = split == "train" ? "train" : "t10k";
+  const std::string images_name = prefix + "-images-idx3-ubyte";
+  const std::string images = find_idx(dir, images_name);
+  require(!images.empty(), dir + ": no " + images_name + "[.gz] found");
+  return {images, find_idx(dir, prefix + "-labels-idx1-ubyte")};
+}
+
 }  // namespace
 
-ImageSet load_idx_images(const std::string& images_path, const std::string& labels_path) {
-  const IdxArray images = read_idx(images_path);
+PixelSet load_idx_pixels(const std::string& images_path, const std::string& labels_path) {
+  IdxArray images = read_idx(images_path);
   require(images.dims.size() == 3, images_path + ": expected 3-D IDX images [N,H,W], got " +
                                        dims_text(images.dims));
   const int64_t n = images.dims[0];
 
-  ImageSet set;
+  PixelSet set;
   set.source = images_path;
-  set.x.resize({n, 1, images.dims[1], images.dims[2]});
-  float* x = set.x.data();
-  const uint8_t* px = images.bytes.data();
-  for (int64_t i = 0, size = set.x.size(); i < size; ++i) x[i] = px[i] / 255.0f;
+  set.x = PixelSource(std::move(images.bytes), {1, images.dims[1], images.dims[2]});
 
   if (!labels_path.empty()) {
     const IdxArray labels = read_idx(labels_path);
@@ -66,15 +75,19 @@ ImageSet load_idx_images(const std::string& images_path, const std::string& labe
   return set;
 }
 
+ImageSet load_idx_images(const std::string& images_path, const std::string& labels_path) {
+  PixelSet pixels = load_idx_pixels(images_path, labels_path);
+  return {pixels.x.to_tensor(), std::move(pixels.labels), std::move(pixels.source)};
+}
+
 ImageSet load_image_split(const std::string& dir, const std::string& split) {
-  require(split == "train" || split == "test",
-          "unknown split '" + split + "' (expected train or test)");
-  require(is_dir(dir), dir + ": no such folder");
-  const std::string prefix = split == "train" ? "train" : "t10k";
-  const std::string images_name = prefix + "-images-idx3-ubyte";
-  const std::string images = find_idx(dir, images_name);
-  require(!images.empty(), dir + ": no " + images_name + "[.gz] found");
-  return load_idx_images(images, find_idx(dir, prefix + "-labels-idx1-ubyte"));
+  const auto [images, labels] = split_files(dir, split);
+  return load_idx_images(images, labels);
+}
+
+PixelSet load_pixel_split(const std::string& dir, const std::string& split) {
+  const auto [images, labels] = split_files(dir, split);
+  return load_idx_pixels(images, labels);
 }
 
 std::vector<int64_t> image_split_shape(const std::string& dir, const std::string& split) {
@@ -128,6 +141,24 @@ ImageSet take(const ImageSet& set, int64_t n) {
   std::vector<int64_t> idx(std::min(n, set.size()));
   std::iota(idx.begin(), idx.end(), int64_t{0});
   return subset(set, idx);
+}
+
+PixelSet take(const PixelSet& set, int64_t n) {
+  require(n >= 0, "cannot take " + std::to_string(n) + " samples from " + set.source);
+  std::vector<int64_t> idx(std::min(n, set.size()));
+  std::iota(idx.begin(), idx.end(), int64_t{0});
+  return subset(set, idx);
+}
+
+PixelSet subset(const PixelSet& set, const std::vector<int64_t>& idx) {
+  PixelSet out;
+  out.source = set.source;
+  out.x = set.x.subset(idx);
+  if (!set.labels.empty()) {
+    out.labels.reserve(idx.size());
+    for (int64_t i : idx) out.labels.push_back(set.labels[i]);  // in range: subset checked
+  }
+  return out;
 }
 
 ImageSet subset(const ImageSet& set, const std::vector<int64_t>& idx) {

@@ -1,5 +1,6 @@
 // Where a trainer's batches come from, by sample index: the whole split as a Tensor in memory
-// (the textbook sets), or a memory-mapped uint8 cache of users' images that does not fit.
+// (the textbook sets, as float or as pixel bytes), or a memory-mapped uint8 cache of users'
+// images that does not fit.
 #pragma once
 #include <cstdint>
 #include <span>
@@ -16,6 +17,9 @@ class SampleSource {
   // dst = the samples at idx as float32 [idx.size(), sample_shape...]; std::out_of_range for a
   // bad index. Safe to call from one worker thread while the caller does other work.
   virtual void gather(std::span<const int64_t> idx, Tensor& dst) const = 0;
+  // True when gathering only copies from memory: the trainer then gathers in place instead of
+  // on a prefetch thread, which would compete with the kernels' threads for the cores.
+  virtual bool in_memory() const { return false; }
 };
 
 // A Tensor [N, ...] already in memory (not owned; it must outlive the source).
@@ -25,6 +29,7 @@ class TensorSource final : public SampleSource {
   int64_t size() const override { return x_.rank() ? x_.dim(0) : 0; }
   Shape sample_shape() const override { return Shape(x_.shape().begin() + 1, x_.shape().end()); }
   void gather(std::span<const int64_t> idx, Tensor& dst) const override;
+  bool in_memory() const override { return true; }
 
  private:
   const Tensor& x_;
@@ -38,6 +43,7 @@ class PrefixSource final : public SampleSource {
   int64_t size() const override { return n_; }
   Shape sample_shape() const override { return source_.sample_shape(); }
   void gather(std::span<const int64_t> idx, Tensor& dst) const override;
+  bool in_memory() const override { return source_.in_memory(); }
 
  private:
   const SampleSource& source_;

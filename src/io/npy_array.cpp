@@ -90,14 +90,13 @@ NpyArray parse_npy(const std::string& b, const std::string& name) {
   return a;
 }
 
-std::vector<float> npy_as_floats(const NpyArray& a) {
-  std::vector<float> v(static_cast<size_t>(a.count()));
+void npy_to_floats(const NpyArray& a, float* out) {
+  const int64_t n = a.count();
   if (a.kind == 'f' && a.item_bytes == 4) {
-    if (!v.empty()) std::memcpy(v.data(), a.data.data(), v.size() * 4);
+    if (n) std::memcpy(out, a.data.data(), static_cast<size_t>(n) * 4);
   } else {
-    for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<float>(value_at(a, static_cast<int64_t>(i)));
+    for (int64_t i = 0; i < n; ++i) out[i] = static_cast<float>(value_at(a, i));
   }
-  return v;
 }
 
 std::vector<int64_t> npy_as_ints(const NpyArray& a, const std::string& name) {

@@ -21,8 +21,9 @@ struct NpyArray {
 // anything else, a truncated file or a data size that does not match the shape.
 NpyArray parse_npy(const std::string& bytes, const std::string& name_for_errors);
 
-// Values as float (uint8 unscaled; the caller decides about /255).
-std::vector<float> npy_as_floats(const NpyArray& a);
+// The a.count() values as float into out (uint8 unscaled; the caller decides about /255).
+// Written in place so a large array is not held as floats twice.
+void npy_to_floats(const NpyArray& a, float* out);
 // Integer values (labels); InputError for a float value that is not a whole number.
 std::vector<int64_t> npy_as_ints(const NpyArray& a, const std::string& name_for_errors);
 

@@ -284,7 +284,10 @@ const Tensor& Lstm::backward(const Tensor& dy, bool need_dx) {
   require(dy.size() == B * numel(out_shape_), "lstm: gradient " + aekit::to_string(dy.shape()) +
                                                   " does not match the last output " +
                                                   aekit::to_string(y_.shape()));
-  dgates_.resize({T, B, G});
+  // d(loss)/d(pre-activation gates) overwrite the activated gates step by step: each value is
+  // read just before its gradient is written to the same place, and nothing reads the gates after
+  // backward. W7's BiLSTM(512) kept a second [50, 64, 2048] (26 MB) per direction without this.
+  Tensor& dgates = gates_;
   dh_.resize({B, H});  // d(loss)/dh_s arriving through the recurrence from step s + 1
   dc_.resize({B, H});  // d(loss)/dc_s arriving from step s + 1
   zeros_.resize({H});
@@ -306,7 +309,7 @@ const Tensor& Lstm::backward(const Tensor& dy, bool need_dx) {
     const float* gs = gates_.data() + s * B * G;
     const float* c_prev = cells_.data() + s * B * H;
     const float* tc = tanh_c_.data() + s * B * H;
-    float* dgs = dgates_.data() + s * B * G;
+    float* dgs = dgates.data() + s * B * G;
     kernels::parallel_for(B, rows_per_thread(G), [&](int64_t b0, int64_t b1, int) {
       for (int64_t b = b0; b < b1; ++b) {
         const float* z = gs + b * G;
@@ -332,29 +335,29 @@ const Tensor& Lstm::backward(const Tensor& dy, bool need_dx) {
     if (s > 0) kernels::gemm(rec, dgs, w_hh_t_.data(), dh_.data());
   }
 
-  // Parameter gradients over all steps at once: rows of dgates_ are the (step, sample) pairs.
+  // Parameter gradients over all steps at once: rows of dgates are the (step, sample) pairs.
   if (repeated_) {
     // sum_s dz_s^T x = (sum_s dz_s)^T x when x is the same at every step.
     dz_sum_.resize({B, G});
-    std::memcpy(dz_sum_.data(), dgates_.data(), B * G * sizeof(float));
+    std::memcpy(dz_sum_.data(), dgates.data(), B * G * sizeof(float));
     for (int64_t s = 1; s < T; ++s) {
-      const float* dz = dgates_.data() + s * B * G;
+      const float* dz = dgates.data() + s * B * G;
 #pragma omp simd
       for (int64_t i = 0; i < B * G; ++i) dz_sum_[i] += dz[i];
     }
     weight_grad(dz_sum_.data(), xs_.data(), G, F, B, dw_ih_.data(), scratch_);
   } else {
-    weight_grad(dgates_.data(), xs_.data(), G, F, T * B, dw_ih_.data(), scratch_);
+    weight_grad(dgates.data(), xs_.data(), G, F, T * B, dw_ih_.data(), scratch_);
   }
   // h_{s-1} for s = 0..T-1 is hs_ slots 0..T-1 (slot 0 is the zero state).
-  weight_grad(dgates_.data(), hs_.data(), G, H, T * B, dw_hh_.data(), scratch_);
+  weight_grad(dgates.data(), hs_.data(), G, H, T * B, dw_hh_.data(), scratch_);
   const int nt = omp_get_max_threads();
   partial_.resize({nt, G});
   partial_.zero();
   kernels::parallel_for(T * B, rows_per_thread(G), [&](int64_t r0, int64_t r1, int th) {
     float* acc = partial_.data() + th * G;
     for (int64_t r = r0; r < r1; ++r) {
-      const float* dz = dgates_.data() + r * G;
+      const float* dz = dgates.data() + r * G;
 #pragma omp simd
       for (int64_t j = 0; j < G; ++j) acc[j] += dz[j];
     }
@@ -369,7 +372,7 @@ const Tensor& Lstm::backward(const Tensor& dy, bool need_dx) {
   dxs_.resize({T, B, F});
   kernels::Gemm gx;
   gx.m = T * B, gx.n = F, gx.k = G;
-  kernels::gemm(gx, dgates_.data(), w_ih_.data(), dxs_.data());
+  kernels::gemm(gx, dgates.data(), w_ih_.data(), dxs_.data());
   dx_.resize({B, T, F});
   for (int64_t s = 0; s < T; ++s) {
     const int64_t t = reverse_ ? T - 1 - s : s;

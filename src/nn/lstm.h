@@ -52,14 +52,13 @@ class Lstm : public Layer {
   Tensor w_ih_, w_hh_, b_ih_, b_hh_, dw_ih_, dw_hh_, db_ih_, db_hh_;
   // Forward state, time-major in processing order s (s = t, or T-1-t when reversed):
   Tensor xs_;      // [T, B, F] the input ([1, B, F] when repeated_)
-  Tensor gates_;   // [T, B, 4H] activated gates i f g o
+  Tensor gates_;   // [T, B, 4H] activated gates i f g o; backward overwrites them with their gradients
   Tensor cells_;   // [T, B, H] c_s
   Tensor tanh_c_;  // [T, B, H] tanh(c_s)
   Tensor hs_;      // [T, B, H] h_s
   Tensor bias_;    // [4H] b_ih + b_hh
   Tensor y_;
   // Backward buffers.
-  Tensor dgates_;  // [T, B, 4H] d(loss)/d(pre-activation gates)
   Tensor w_hh_t_;  // [H, 4H] W_hh^T for the backward chain
   Tensor dh_, dc_, zeros_, dz_sum_, dxs_, dx_, partial_, scratch_;
   int64_t batch_ = 0;

@@ -18,22 +18,31 @@
 namespace aekit::run {
 namespace {
 
-RunData load_images(const RunConfig& cfg, bool need_train) {
+// How the training split of an IDX image set is loaded.
+enum class TrainSplit { none, floats, pixels };
+
+// The training split as the config narrows it: the first train_limit samples, then without the
+// exclude_labels classes (anomaly detection setups train on the normal classes only). Set is an
+// ImageSet or a PixelSet.
+template <class Set>
+Set narrowed_training_split(Set train, const RunConfig& cfg, const std::string& source) {
+  if (cfg.data.train_limit && cfg.data.train_limit < train.size()) train = data::take(train, cfg.data.train_limit);
+  if (cfg.data.exclude_labels.empty()) return train;
+  const std::vector<int64_t>& ex = cfg.data.exclude_labels;
+  require(!train.labels.empty(), source + ": exclude_labels needs a labels file");
+  std::vector<int64_t> keep;
+  for (size_t i = 0; i < train.labels.size(); ++i)
+    if (std::find(ex.begin(), ex.end(), train.labels[i]) == ex.end()) keep.push_back(static_cast<int64_t>(i));
+  return data::subset(train, keep);
+}
+
+RunData load_images(const RunConfig& cfg, TrainSplit train) {
   RunData d;
   d.source = data::resolve_dataset_dir(cfg.data.dataset);
-  if (need_train) {
-    d.train = data::load_image_split(d.source, "train");
-    if (cfg.data.train_limit && cfg.data.train_limit < d.train.x.dim(0)) d.train = data::take(d.train, cfg.data.train_limit);
-  }
-  // Anomaly detection setups train on the normal classes only ("exclude_labels": [7]).
-  if (need_train && !cfg.data.exclude_labels.empty()) {
-    const std::vector<int64_t>& ex = cfg.data.exclude_labels;
-    require(!d.train.labels.empty(), d.source + ": exclude_labels needs a labels file");
-    std::vector<int64_t> keep;
-    for (size_t i = 0; i < d.train.labels.size(); ++i)
-      if (std::find(ex.begin(), ex.end(), d.train.labels[i]) == ex.end()) keep.push_back(static_cast<int64_t>(i));
-    d.train = data::subset(d.train, keep);
-  }
+  if (train == TrainSplit::floats)
+    d.train = narrowed_training_split(data::load_image_split(d.source, "train"), cfg, d.source);
+  if (train == TrainSplit::pixels)
+    d.train_pixels = narrowed_training_split(data::load_pixel_split(d.source, "train"), cfg, d.source);
   d.test = data::load_image_split(d.source, "test");
   if (cfg.data.test_limit && cfg.data.test_limit < d.test.x.dim(0)) d.test = data::take(d.test, cfg.data.test_limit);
   return d;
@@ -271,15 +280,18 @@ std::string expand_home(const std::string& path) {
   return path;
 }
 
-RunData load_run_data(const RunConfig& cfg, bool need_train) {
+namespace {
+
+RunData load_data(const RunConfig& cfg, TrainSplit train) {
   const std::string kind = cfg.data.kind;
+  const bool need_train = train != TrainSplit::none;
   RunData d;
   if (cfg.data.is_image_folder())
     d = load_image_folder(cfg, need_train, !need_train);
   else if (kind == "arrays")
     d = load_arrays(cfg);
   else if (kind == "images")
-    d = load_images(cfg, need_train);
+    d = load_images(cfg, train);
   else if (kind == "table")
     d = load_table(cfg);
   else if (kind == "shapes")
@@ -292,6 +304,14 @@ RunData load_run_data(const RunConfig& cfg, bool need_train) {
   d.seed = cfg.train.seed;
   return d;
 }
+
+}  // namespace
+
+RunData load_run_data(const RunConfig& cfg, bool need_train) {
+  return load_data(cfg, need_train ? TrainSplit::floats : TrainSplit::none);
+}
+
+RunData load_training_data(const RunConfig& cfg) { return load_data(cfg, TrainSplit::pixels); }
 
 Tensor noisy_test_inputs(const RunData& data) {
   if (!data.noise.active()) return data.test.x;

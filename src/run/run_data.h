@@ -55,6 +55,9 @@ namespace aekit::run {
 
 struct RunData {
   data::ImageSet train, test;  // x: [N, ...sample shape]; labels may be empty
+  // IDX image sets loaded by load_training_data: the training split as its pixel bytes, a
+  // quarter of its float size (train then stays empty; batches convert as they are gathered).
+  std::optional<data::PixelSet> train_pixels;
   std::string source;
   std::optional<data::StandardScaler> scaler;
   data::NoiseSpec noise;
@@ -70,6 +73,9 @@ struct RunData {
 data::text::SentenceOptions sentence_options(const RunConfig& cfg);
 
 RunData load_run_data(const RunConfig& cfg, bool need_train = true);
+// What training reads: the same, except that an IDX image set's training split stays as bytes
+// (RunData::train_pixels).
+RunData load_training_data(const RunConfig& cfg);
 
 // The per-sample input shape the data will have, found without loading it (an IDX header, a CSV's
 // columns), so the model can be built and checked before the data is read.

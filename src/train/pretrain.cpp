@@ -21,14 +21,14 @@ void copy_params(const std::vector<nn::Param>& from, const std::vector<nn::Param
 
 }  // namespace
 
-void pretrain_greedy(models::Autoencoder& model, const run::RunConfig& cfg, const Tensor& x, int epochs) {
+void pretrain_greedy(models::Autoencoder& model, const run::RunConfig& cfg, Tensor x, int epochs) {
   const nlohmann::json enc = model.config()["encoder"], dec = model.config()["decoder"];
   const size_t k = enc.size();
   require(!model.is_vae() && k == dec.size(), "pretrain: needs a plain autoencoder with mirrored encoder/decoder");
   for (size_t i = 0; i < k; ++i)
     require(enc[i]["type"] == "dense" && dec[i]["type"] == "dense", "pretrain: every layer must be dense");
-  Tensor h = x;
-  h.reshape({x.dim(0), x.sample_size()});
+  Tensor h = std::move(x);
+  h.reshape({h.dim(0), h.sample_size()});
   for (size_t i = 0; i < k; ++i) {
     const bool outer = i == 0;
     nlohmann::json level = {{"encoder", {enc[i]}},

@@ -14,6 +14,8 @@
 
 namespace aekit::train {
 
-void pretrain_greedy(models::Autoencoder& model, const run::RunConfig& cfg, const Tensor& x, int epochs);
+// x: the training split [N, ...]; taken by value because level 1 trains on it flattened, so a
+// caller with a temporary (the split converted from its pixel bytes) does not pay a second copy.
+void pretrain_greedy(models::Autoencoder& model, const run::RunConfig& cfg, Tensor x, int epochs);
 
 }  // namespace aekit::train

@@ -104,7 +104,7 @@ EpochStats train_epoch(models::Autoencoder& model, nn::Optimizer& opt, const run
   // Samples already in memory are gathered in place; a memory-mapped cache is read (and its
   // uint8 converted) on a worker thread while the previous batch trains. Each rank reads only
   // its own part of the cache.
-  const bool in_memory = dynamic_cast<const data::TensorSource*>(&source) != nullptr;
+  const bool in_memory = source.in_memory();
   std::optional<data::PrefetchLoader> loader;
   if (!in_memory) {
     loader.emplace(source);
@@ -218,14 +218,16 @@ TrainResult train(run::RunConfig cfg, const TrainOptions& opt) {
     io::make_dirs(opt.out_dir);
     io::check_writable_dir(opt.out_dir);
   }
-  run::RunData data = run::load_run_data(cfg);
-  // An image folder trains from its memory-mapped caches; every other source from memory.
-  // data.train_limit / test_limit (--limit) keep the first samples of a folder's caches.
+  run::RunData data = run::load_training_data(cfg);
+  // An image folder trains from its memory-mapped caches, an IDX image set from its pixel bytes,
+  // every other source from floats in memory. data.train_limit / test_limit (--limit) keep the
+  // first samples of a folder's caches.
   std::optional<data::TensorSource> train_in_memory;
   std::optional<data::PrefixSource> train_prefix, test_prefix;
   const data::SampleSource& train_samples =
-      !data.folder ? static_cast<const data::SampleSource&>(train_in_memory.emplace(data.train.x))
-                   : train_prefix.emplace(data.folder->train, cfg.data.train_limit ? cfg.data.train_limit : data.folder->train.size());
+      data.folder         ? train_prefix.emplace(data.folder->train, cfg.data.train_limit ? cfg.data.train_limit : data.folder->train.size())
+      : data.train_pixels ? static_cast<const data::SampleSource&>(data.train_pixels->x)
+                          : train_in_memory.emplace(data.train.x);
   const data::SampleSource* test_cache = nullptr;
   if (data.folder) {
     const data::ImageCache& t = data.folder->test ? *data.folder->test : data.folder->train;
@@ -255,7 +257,8 @@ TrainResult train(run::RunConfig cfg, const TrainOptions& opt) {
     model.init(init_rng);
     if (cfg.train.pretrain_epochs() > 0) {
       require(!data.folder, cfg.source + ": greedy pretraining reads the training split from memory; not available for image folders");
-      pretrain_greedy(model, cfg, data.train.x, cfg.train.pretrain_epochs());
+      pretrain_greedy(model, cfg, data.train_pixels ? data.train_pixels->x.to_tensor() : data.train.x,
+                      cfg.train.pretrain_epochs());
     }
   }
   // Every rank starts from rank 0's parameters, running statistics and optimizer state (fresh,

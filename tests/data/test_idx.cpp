@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "data_test_util.h"
 
 namespace aekit::data {
@@ -107,6 +109,37 @@ TEST(DataIdx, TrailingBytes) {
   const auto path = write_file(tmp.path("t"), idx_file(0x08, {2, 2}, counting_bytes(5)));
   expect_input_error([&] { read_idx(path); },
                      {path + ": trailing data: header says 2x2 = 4 bytes, file has 5"});
+}
+
+// Pseudo-random payload bytes: deflate cannot shrink them, so the file spans several of the
+// 1 MB pieces the reader inflates from.
+std::string incompressible_bytes(size_t n) {
+  std::string s(n, '\0');
+  uint32_t x = 12345;
+  for (char& c : s) {
+    x = x * 1664525u + 1013904223u;
+    c = static_cast<char>(x >> 24);
+  }
+  return s;
+}
+
+TEST(DataIdx, ReadsGzipLargerThanItsReadPieces) {
+  TempDir tmp;
+  const std::string payload = incompressible_bytes(3000000);
+  const std::string first = idx_file(0x08, {3000, 1000}, payload);
+  // Two members, the second starting past the first piece: gzip(1) reads them as one stream.
+  const std::string gz = gzip(first.substr(0, 2000000)) + gzip(first.substr(2000000));
+  ASSERT_GT(gz.size(), 3000000u);
+  const auto path = write_file(tmp.path("big.gz"), gz);
+  const IdxArray a = read_idx(path);
+  EXPECT_EQ(a.dims, (std::vector<int64_t>{3000, 1000}));
+  ASSERT_EQ(a.bytes.size(), payload.size());
+  EXPECT_TRUE(std::equal(a.bytes.begin(), a.bytes.end(), payload.begin(),
+                         [](uint8_t x, char y) { return x == static_cast<uint8_t>(y); }));
+  const auto cut = write_file(tmp.path("cut.gz"), gz.substr(0, 1500000));
+  expect_input_error([&] { read_idx(cut); }, {cut + ": truncated gzip"});
+  const auto junk = write_file(tmp.path("junk.gz"), gz + "junk");
+  expect_input_error([&] { read_idx(junk); }, {junk + ": corrupt gzip"});
 }
 
 TEST(DataIdx, TruncatedPayloadInsideGzip) {
