@@ -7,6 +7,11 @@ Run with /usr/bin/python3 (Debian's python3-torch); the `python3` on PATH has no
         Builds workload W1, runs one untimed warm-up epoch, times one full epoch with
         time.perf_counter and prints a last line `seconds <float>`.
 
+    /usr/bin/python3 bench/torch_reference.py bench W4 --precision bf16
+        The same with every forward pass and loss under torch.autocast(device_type="cpu",
+        dtype=torch.bfloat16) (bench/compare Wn --precision bf16). PyTorch 1.13's CPU autocast
+        runs linear, matmul and convolutions in bf16; its nn.LSTM stays fp32.
+
     /usr/bin/python3 bench/torch_reference.py bench W9 | W10 [--data DIR]
         Read the PNG folder `build/aekit bench Wn --prepare` generates ($TMPDIR or /tmp, then
         /aekit-bench/w9-images or w10-images); `bench Wn --prepare` here does nothing (the
@@ -91,6 +96,15 @@ def vanilla_autoencoder():
 # ---------------------------------------------------------------- training
 
 
+# `bench --precision bf16` turns this on: forward passes and losses run under CPU autocast.
+AUTOCAST_BF16 = False
+
+
+def autocast():
+    """The context every training forward pass and loss runs in (a no-op unless AUTOCAST_BF16)."""
+    return torch.autocast(device_type="cpu", dtype=torch.bfloat16, enabled=AUTOCAST_BF16)
+
+
 def train_epoch(model, opt, loss_fn, x, batch_size, generator=None):
     """One shuffled epoch over x (target = x). Returns the sample-weighted mean train loss."""
     n = x.shape[0]
@@ -99,7 +113,8 @@ def train_epoch(model, opt, loss_fn, x, batch_size, generator=None):
     for i in range(0, n, batch_size):  # last partial batch included
         xb = x[perm[i : i + batch_size]]
         opt.zero_grad(set_to_none=True)
-        loss = loss_fn(model(xb), xb)
+        with autocast():
+            loss = loss_fn(model(xb), xb)
         loss.backward()
         opt.step()
         total += loss.item() * xb.shape[0]
@@ -220,8 +235,9 @@ class VaeWorkload:
         for i in range(0, n, self.batch_size):
             xb = self.x[perm[i : i + self.batch_size]]
             self.opt.zero_grad(set_to_none=True)
-            out, mu, logvar = self.model(xb)
-            loss = vae_loss(out, xb, mu, logvar, self.spec["logits"])
+            with autocast():
+                out, mu, logvar = self.model(xb)
+                loss = vae_loss(out, xb, mu, logvar, self.spec["logits"])
             if self.spec["per_batch_mean"]:
                 loss = loss / xb.shape[0]
             loss.backward()
@@ -323,7 +339,8 @@ class DenoiseWorkload:
             xb = self.x[perm[i : i + self.batch_size]].contiguous(memory_format=self.fmt)
             noisy = (xb + 0.5 * torch.randn_like(xb)).clamp(0, 1)
             self.opt.zero_grad(set_to_none=True)
-            loss = F.binary_cross_entropy(self.model(noisy), xb)
+            with autocast():
+                loss = F.binary_cross_entropy(self.model(noisy), xb)
             loss.backward()
             self.opt.step()
             total += loss.item() * xb.shape[0]
@@ -393,9 +410,10 @@ class ModelVaeWorkload:
         for i in range(0, n, self.batch_size):
             xb = self.x[perm[i : i + self.batch_size]]
             self.opt.zero_grad(set_to_none=True)
-            out, mu, logvar = self.model(xb)
-            kld = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
-            loss = (self.recon(out, xb) + kld) / xb.shape[0]
+            with autocast():
+                out, mu, logvar = self.model(xb)
+                kld = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+                loss = (self.recon(out, xb) + kld) / xb.shape[0]
             loss.backward()
             self.opt.step()
             total += loss.item() * xb.shape[0]
@@ -583,9 +601,10 @@ class ColourVaeWorkload:
         for i in range(0, n, self.batch_size):
             xb = self.x[perm[i : i + self.batch_size]].float().div_(255).contiguous(memory_format=self.fmt)
             self.opt.zero_grad(set_to_none=True)
-            out, mu, logvar = self.model(xb)
-            kld = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
-            loss = (F.binary_cross_entropy(out, xb, reduction="sum") + kld) / xb.shape[0]
+            with autocast():
+                out, mu, logvar = self.model(xb)
+                kld = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+                loss = (F.binary_cross_entropy(out, xb, reduction="sum") + kld) / xb.shape[0]
             loss.backward()
             self.opt.step()
             total += loss.item() * xb.shape[0]
@@ -619,15 +638,20 @@ WORKLOADS = {
 
 
 def cmd_bench(args):
+    global AUTOCAST_BF16
     if args.workload not in WORKLOADS:
         sys.exit(f"unknown workload {args.workload}; known: {', '.join(WORKLOADS)}")
+    if args.precision == "bf16" and args.workload in ("W8", "W9"):
+        sys.exit(f"{args.workload} trains nothing; --precision bf16 applies to training workloads")
+    AUTOCAST_BF16 = args.precision == "bf16"
     if args.prepare:  # the aekit side generates W9's and W10's images (bench/compare calls it)
         print(f"{args.workload}: nothing to prepare on the PyTorch side")
         return
     torch.manual_seed(0)
     w = WORKLOADS[args.workload](args)
     n = w.samples if hasattr(w, "samples") else getattr(w, "x", torch.empty(1)).shape[0]
-    print(f"{args.workload}: {w.description}; {n} samples, {torch.get_num_threads()} threads", file=sys.stderr)
+    print(f"{args.workload}: {w.description}; {n} samples, {torch.get_num_threads()} threads, "
+          f"{'bf16 autocast' if AUTOCAST_BF16 else 'fp32'}", file=sys.stderr)
     w.epoch()  # warm-up, untimed
     t0 = time.perf_counter()
     result = w.epoch()
@@ -700,6 +724,8 @@ def main():
     b.add_argument("workload", help=", ".join(WORKLOADS))
     b.add_argument("--data", default=None, help=f"dataset directory (W1: default {FASHION_DIR})")
     b.add_argument("--prepare", action="store_true", help="nothing to do here (the aekit side makes W9/W10's data)")
+    b.add_argument("--precision", choices=["fp32", "bf16"], default="fp32",
+                   help="bf16: forward passes and losses under torch.autocast(device_type='cpu', dtype=torch.bfloat16)")
     b.add_argument("--memory-format", choices=["channels_last", "nchw"], default=None,
                    help="W10's tensor layout (default channels_last, its faster; W4 always runs channels_last)")
     b.add_argument("--padding", choices=["native", "keras"], default="native",

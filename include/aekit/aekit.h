@@ -107,6 +107,7 @@ struct TrainSettings {
   std::string data;      // dataset folder or name overriding the config's ("" = the config's)
   int epochs = -1;       // overrides the config's when >= 0
   int64_t limit = 0;     // use only the first N training samples (0 = all)
+  std::string precision;  // "fp32" or "bf16" overriding the config's train.precision ("" = the config's)
   bool quiet = true;     // no live progress line on stderr (one line per epoch still goes to stdout)
   // Called after every epoch (from the calling thread).
   std::function<void(const TrainProgress&)> on_epoch;

@@ -144,6 +144,7 @@ TrainSummary train_run(const TrainSettings& s) {
     if (s.epochs >= 0) run::set_epochs(cfg, s.epochs);
     if (!s.data.empty()) run::set_dataset(cfg, s.data);
     if (s.limit > 0) run::set_train_limit(cfg, s.limit);
+    if (!s.precision.empty()) cfg.train.precision = run::parse_precision_flag(s.precision);
     train::TrainOptions opt;
     opt.out_dir = s.out_dir;
     opt.quiet = s.quiet;

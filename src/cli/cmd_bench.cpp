@@ -31,6 +31,7 @@
 #include "data/image_folder.h"
 #include "data/prefetch_loader.h"
 #include "draw/png.h"
+#include "kernels/precision.h"
 #include "kernels/matmul.h"
 #include "models/frozen_encoder.h"
 #include "run/run_data.h"
@@ -318,7 +319,9 @@ void add_bench(CLI::App& app) {
   auto count = std::make_shared<int>(10000);
   auto side = std::make_shared<int>(64);
   auto prepare = std::make_shared<bool>(false);
+  auto precision = std::make_shared<std::string>();
   cmd->add_option("workload", *name, "Workload id, e.g. W1");
+  cmd->add_option("--precision", *precision, "fp32 or bf16 products, overriding the workload config's");
   cmd->add_option("--config", *config,
                   "Time one epoch of this config instead of a workload (bench/scaling): IDX images (the training "
                   "split as uint8 in memory) or an image folder (its cache built first, untimed, in a temp folder)");
@@ -331,7 +334,7 @@ void add_bench(CLI::App& app) {
                   "already there, then exit");
   cmd->add_option("--count", *count, "Images for --make-images (default 10000)")->check(CLI::Range(10, 100000000));
   cmd->add_option("--side", *side, "Side in pixels for --make-images (default 64)")->check(CLI::Range(8, 4096));
-  cmd->callback([name, data, config, make_images, count, side, prepare] {
+  cmd->callback([name, data, config, make_images, count, side, prepare, precision] {
     if (!make_images->empty()) {
       GeneratedImages g;
       g.min_side = g.max_side = *side;
@@ -360,6 +363,12 @@ void add_bench(CLI::App& app) {
     }
     const std::string what = work->what ? work->what : cfg.name + " (" + *config + "), one epoch";
     if (!data->empty()) run::set_dataset(cfg, *data);
+    if (!precision->empty()) {
+      cfg.train.precision = run::parse_precision_flag(*precision);
+      if (cfg.train.precision == kernels::Precision::bf16 && (work->latency || work->pipeline))
+        throw InputError("bench: " + *name + " trains nothing; --precision bf16 applies to training workloads");
+      cfg.train.precision = kernels::usable_precision(cfg.train.precision, "training");
+    }
     const GeneratedImages& gen = work->images;
     if (*prepare) {
       if (gen.name)
@@ -371,8 +380,9 @@ void add_bench(CLI::App& app) {
     if (gen.name) require_prepared(cfg.data.path, *name);
     const char* policy = std::getenv("OMP_WAIT_POLICY");
     const char* spin = std::getenv("GOMP_SPINCOUNT");
-    std::printf("%s: %s; %d threads; OpenMP waiters %s\n", name->c_str(), what.c_str(), kernels::threads(),
-                spin ? (std::string("spin ") + spin).c_str() : policy ? policy : "default");
+    std::printf("%s: %s; %d threads; OpenMP waiters %s; precision %s\n", name->c_str(), what.c_str(),
+                kernels::threads(), spin ? (std::string("spin ") + spin).c_str() : policy ? policy : "default",
+                kernels::precision_name(cfg.train.precision));
     if (work->latency) {
       // Timed on the test images in turn (81 % of MNIST's pixels are background, which the
       // frozen encoder skips); uniform random pixels (none zero) show the dense case.

@@ -1,5 +1,7 @@
 // aekit train --config FILE --out DIR [--epochs N] [--seed S] [--data DIR] [--limit N]
 // aekit train --resume DIR [--epochs N]
+// --precision fp32|bf16 overrides the config's train.precision (also on --resume: checkpoints
+// are fp32 whatever trained them).
 // Under mpirun / srun: data-parallel over the ranks (docs/distributed.md).
 // --serve PORT: also serve the run folder (API + web explorer, serve/server.h) while it trains;
 // the explorer's curves and scatter follow each finished epoch. Serving goes on after training
@@ -22,7 +24,7 @@ namespace aekit::cli {
 namespace {
 
 struct TrainArgs {
-  std::string config, out, resume, data;
+  std::string config, out, resume, data, precision;
   int epochs = -1;
   int64_t seed = -1, limit = 0;
   bool quiet = false, no_figures = false, skip_bad = false;
@@ -103,6 +105,7 @@ void train_command(const TrainArgs& a) {
   if (a.seed >= 0) run::set_seed(cfg, static_cast<uint64_t>(a.seed));
   if (!a.data.empty()) run::set_dataset(cfg, a.data);
   if (a.limit > 0) run::set_train_limit(cfg, a.limit);
+  if (!a.precision.empty()) cfg.train.precision = run::parse_precision_flag(a.precision);
   if (a.skip_bad) {
     require(cfg.data.is_image_folder(), "--skip-bad applies to a folder of image files (data.path), not to " + cfg.data.kind + " data");
     cfg.data.skip_bad = true;
@@ -127,6 +130,8 @@ void add_train(CLI::App& app) {
   cmd->add_option("--limit", a->limit, "Use only the first N training samples")->check(CLI::NonNegativeNumber);
   cmd->add_flag("--skip-bad", a->skip_bad,
                 "Image folders: leave unreadable images out with a warning (listed in the run folder's images.json)");
+  cmd->add_option("--precision", a->precision,
+                  "fp32 or bf16 (products in bf16 with fp32 accumulation), overriding the config's train.precision");
   cmd->add_flag("--quiet", a->quiet, "No live progress line");
   cmd->add_flag("--no-figures", a->no_figures, "Skip the PNG figures");
   cmd->add_option("--serve", a->serve_port, "Serve the run (API + web explorer) on this port while it trains")

@@ -6,11 +6,14 @@
 
 #include <oneapi/dnnl/dnnl.hpp>
 #include <optional>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "kernels/blocked.h"
 #include "kernels/conv_direct.h"
+#include "kernels/port.h"
+#include "kernels/precision.h"
 #include "tensor/error.h"
 
 namespace aekit::kernels {
@@ -23,42 +26,6 @@ using Args = std::unordered_map<int, memory>;
 
 dnnl::engine& cpu() { return cpu_engine(); }
 dnnl::stream& stream() { return cpu_stream(); }
-
-// Below this many floats a reorder (weights, mostly) runs on the calling thread: waking the
-// other thread under OMP_WAIT_POLICY=PASSIVE costs ~60 us, the copy itself a few.
-constexpr size_t kSerialFloats = 1 << 16;
-
-// A tensor as the caller holds it (`user`, plain layout, pointer set per call) and as the
-// primitive wants it (`inner`). When the layouts differ, `inner` is allocated once here and a
-// cached reorder converts; otherwise both are the same memory and nothing is copied.
-struct Port {
-  memory user, inner;
-  dnnl::reorder convert;
-  bool reorders = false, serial = false;
-
-  Port(const memory::desc& user_md, const memory::desc& want, bool into_primitive)
-      : user(user_md, cpu(), DNNL_MEMORY_NONE) {
-    if (want == user_md) {
-      inner = user;
-      return;
-    }
-    inner = memory(want, cpu());
-    reorders = true;
-    serial = user_md.get_size() / sizeof(float) < kSerialFloats;
-    ThreadScope scope(serial ? 1 : omp_get_max_threads());
-    convert = into_primitive ? dnnl::reorder(user, inner) : dnnl::reorder(inner, user);
-  }
-  void set(const void* p) { user.set_data_handle(const_cast<void*>(p)); }
-  void pull() { run(user, inner); }
-  void push() { run(inner, user); }
-
- private:
-  void run(memory& from, memory& to) {
-    if (!reorders) return;
-    ThreadScope scope(serial ? 1 : omp_get_max_threads());
-    convert.execute(stream(), from, to);
-  }
-};
 
 dnnl::algorithm eltwise(Fused f) {
   switch (f) {
@@ -105,8 +72,10 @@ namespace {
 template <class Ops>
 class PlanT final : public Conv::Plan {
  public:
-  PlanT(const ConvSpec& s, int64_t batch)
-      : x_md_({batch, s.c, s.h, s.w}, dt::f32, s.blocked_x ? tag::nChw16c : tag::nchw),
+  // `in` is the data type the primitives read x, w and g in (f32, or bf16 with f32 results).
+  PlanT(const ConvSpec& s, int64_t batch, dt in)
+      : in_(in),
+        x_md_({batch, s.c, s.h, s.w}, dt::f32, s.blocked_x ? tag::nChw16c : tag::nchw),
         y_md_({batch, s.f, s.out_h(), s.out_w()}, dt::f32, s.blocked_y ? tag::nChw16c : tag::nchw),
         w_md_({s.f, s.c, s.kh, s.kw}, dt::f32, Ops::weights_tag),
         b_md_(s.bias ? memory::desc({s.f}, dt::f32, tag::x) : memory::desc()),
@@ -190,6 +159,14 @@ class PlanT final : public Conv::Plan {
     stream().wait();
   }
 
+  // Whether oneDNN has a real kernel (not its reference loops) for every primitive of this plan;
+  // asked of a bf16 plan, which is replaced by an fp32 one when not.
+  bool native() const {
+    auto real = [](const char* impl) { return std::string(impl).rfind("ref", 0) != 0; };
+    return real(fwd_pd_.impl_info_str()) && real(BwdWeights::make(*this).impl_info_str()) &&
+           real(BwdData::make(*this).impl_info_str());
+  }
+
  private:
   // The activation as a post-op (none: empty attributes).
   static dnnl::primitive_attr activation(const ConvSpec& s) {
@@ -202,14 +179,16 @@ class PlanT final : public Conv::Plan {
     return attr;
   }
 
+  // A layout left to the primitive, in data type t.
+  static memory::desc any(const memory::desc& m, dt t) { return memory::desc(m.dims(), t, tag::any); }
+
   typename Ops::Fwd::primitive_desc make_fwd(const ConvSpec& s) {
-    auto any = [](const memory::desc& m) { return memory::desc(m.dims(), dt::f32, tag::any); };
     typename Ops::Fwd::desc d =
         s.bias && Ops::fuses_epilogue
-            ? typename Ops::Fwd::desc(dnnl::prop_kind::forward_training, Ops::alg, any(x_md_), any(w_md_), b_md_,
-                                      any(y_md_), strides_, pad_l_, pad_r_)
-            : typename Ops::Fwd::desc(dnnl::prop_kind::forward_training, Ops::alg, any(x_md_), any(w_md_),
-                                      any(y_md_), strides_, pad_l_, pad_r_);
+            ? typename Ops::Fwd::desc(dnnl::prop_kind::forward_training, Ops::alg, any(x_md_, in_), any(w_md_, in_),
+                                      b_md_, any(y_md_, dt::f32), strides_, pad_l_, pad_r_)
+            : typename Ops::Fwd::desc(dnnl::prop_kind::forward_training, Ops::alg, any(x_md_, in_), any(w_md_, in_),
+                                      any(y_md_, dt::f32), strides_, pad_l_, pad_r_);
     return typename Ops::Fwd::primitive_desc(d, Ops::fuses_epilogue ? activation(s) : dnnl::primitive_attr(), cpu());
   }
 
@@ -234,13 +213,12 @@ class PlanT final : public Conv::Plan {
         args.emplace(DNNL_ARG_DIFF_BIAS, db);
       }
     }
-    static typename Ops::BwdWeights::primitive_desc make(PlanT& p) {
-      auto any = [](const memory::desc& m) { return memory::desc(m.dims(), dt::f32, tag::any); };
+    static typename Ops::BwdWeights::primitive_desc make(const PlanT& p) {
       auto d = p.b_md_ != memory::desc()
-                   ? typename Ops::BwdWeights::desc(Ops::alg, any(p.x_md_), any(p.w_md_), p.b_md_, any(p.y_md_),
-                                                    p.strides_, p.pad_l_, p.pad_r_)
-                   : typename Ops::BwdWeights::desc(Ops::alg, any(p.x_md_), any(p.w_md_), any(p.y_md_),
-                                                    p.strides_, p.pad_l_, p.pad_r_);
+                   ? typename Ops::BwdWeights::desc(Ops::alg, any(p.x_md_, p.in_), any(p.w_md_, dt::f32), p.b_md_,
+                                                    any(p.y_md_, p.in_), p.strides_, p.pad_l_, p.pad_r_)
+                   : typename Ops::BwdWeights::desc(Ops::alg, any(p.x_md_, p.in_), any(p.w_md_, dt::f32),
+                                                    any(p.y_md_, p.in_), p.strides_, p.pad_l_, p.pad_r_);
       return typename Ops::BwdWeights::primitive_desc(d, cpu(), p.fwd_pd_);
     }
   };
@@ -261,14 +239,14 @@ class PlanT final : public Conv::Plan {
       }
       args = {{DNNL_ARG_DIFF_DST, g_in}, {DNNL_ARG_WEIGHTS, w.inner}, {DNNL_ARG_DIFF_SRC, dx.inner}};
     }
-    static typename Ops::BwdData::primitive_desc make(PlanT& p) {
-      auto any = [](const memory::desc& m) { return memory::desc(m.dims(), dt::f32, tag::any); };
-      typename Ops::BwdData::desc d(Ops::alg, any(p.x_md_), any(p.w_md_), any(p.y_md_), p.strides_, p.pad_l_,
-                                    p.pad_r_);
+    static typename Ops::BwdData::primitive_desc make(const PlanT& p) {
+      typename Ops::BwdData::desc d(Ops::alg, any(p.x_md_, dt::f32), any(p.w_md_, p.in_), any(p.y_md_, p.in_),
+                                    p.strides_, p.pad_l_, p.pad_r_);
       return typename Ops::BwdData::primitive_desc(d, cpu(), p.fwd_pd_);
     }
   };
 
+  dt in_;
   memory::desc x_md_, y_md_, w_md_, b_md_;
   memory::dims strides_, pad_l_, pad_r_;
   typename Ops::Fwd::primitive_desc fwd_pd_;
@@ -282,6 +260,16 @@ class PlanT final : public Conv::Plan {
   std::optional<BwdData> bd_;
   std::vector<float> g_;  // g when it has to be made from dy
 };
+
+// bf16 under a bf16 compute precision when oneDNN has real bf16 kernels for the shape, else fp32.
+template <class Ops>
+std::unique_ptr<Conv::Plan> make_dnnl_plan(const ConvSpec& s, int64_t batch) {
+  if (compute_precision() == Precision::bf16) {
+    auto p = std::make_unique<PlanT<Ops>>(s, batch, dt::bf16);
+    if (p->native()) return p;
+  }
+  return std::make_unique<PlanT<Ops>>(s, batch, dt::f32);
+}
 
 }  // namespace
 
@@ -298,16 +286,16 @@ Conv& Conv::operator=(Conv&&) noexcept = default;
 
 void Conv::forward(int64_t batch, const float* x, const float* w, const float* b, float* y) {
   // oneDNN fixes a primitive's thread split when it is made: a new thread count is a new plan.
-  const std::pair<int64_t, int> key{batch, omp_get_max_threads()};
+  const PlanKey key{batch, omp_get_max_threads(), compute_precision()};
   auto it = plans_.find(key);
   if (it == plans_.end()) {
     std::unique_ptr<Plan> p;
     if (direct_suits(spec_))
       p = make_direct_plan(spec_, batch);
     else if (spec_.transposed)
-      p = std::make_unique<PlanT<DeconvOps>>(spec_, batch);
+      p = make_dnnl_plan<DeconvOps>(spec_, batch);
     else
-      p = std::make_unique<PlanT<ConvOps>>(spec_, batch);
+      p = make_dnnl_plan<ConvOps>(spec_, batch);
     it = plans_.emplace(key, std::move(p)).first;
   }
   last_ = it->second.get();

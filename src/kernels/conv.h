@@ -13,7 +13,10 @@
 // (PyTorch Conv2d.weight) and [c, f, kh, kw] for a transposed one (PyTorch
 // ConvTranspose2d.weight). oneDNN's primitives pick their own (blocked) layouts; cached reorders
 // convert at the edges. One plan per batch size holds the primitives, reorders and buffers, so
-// after the first step of a batch size nothing is created or allocated. oneDNN's backward
+// after the first step of a batch size nothing is created or allocated. Under a bf16 compute
+// precision (kernels/precision.h) the oneDNN plans read x, w and g as bf16 (converted by those
+// reorders) and write y, dw, db and dx in fp32; the direct kernel stays fp32 (one to seven
+// channels on a side: bound by memory traffic, not by multiply-adds). oneDNN's backward
 // primitives are made on first use (eval-only batch sizes never build them), the data-gradient
 // one only when a dx is asked for.
 #pragma once
@@ -21,9 +24,11 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <tuple>
 #include <utility>
 
 #include "kernels/matmul.h"
+#include "kernels/precision.h"
 
 namespace aekit::kernels {
 
@@ -87,7 +92,8 @@ class Conv {
 
  private:
   ConvSpec spec_;
-  std::map<std::pair<int64_t, int>, std::unique_ptr<Plan>> plans_;  // by batch size and thread count
+  using PlanKey = std::tuple<int64_t, int, Precision>;  // batch size, thread count, compute precision
+  std::map<PlanKey, std::unique_ptr<Plan>> plans_;
   Plan* last_ = nullptr;
 };
 

@@ -1,12 +1,16 @@
 #include "kernels/matmul.h"
 #include "kernels/dnnl_context.h"
 #include "kernels/gemv.h"
+#include "kernels/port.h"
+#include "kernels/precision.h"
 
 #include <omp.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <oneapi/dnnl/dnnl.hpp>
 #include <string>
 #include <tuple>
@@ -29,14 +33,21 @@ struct Key {
   Fused act;
   float alpha;
   bool acc;
-  auto tie() const { return std::tie(threads, ta, tb, m, n, k, bias, act, alpha, acc); }
+  Precision precision;
+  auto tie() const { return std::tie(threads, ta, tb, m, n, k, bias, act, alpha, acc, precision); }
   bool operator<(const Key& o) const { return tie() < o.tie(); }
 };
 
+// A and B reach the primitive through ports: the caller's fp32 as it is, or under bf16
+// converted into buffers the plan owns (B into the layout the primitive prefers).
 struct Plan {
   dnnl::matmul prim;
-  memory a, b, c, bias;
+  std::optional<Port> a, b;
+  memory c, bias;
   std::unordered_map<int, memory> args;  // handles share the memory objects above
+  // B as last converted: a caller that marks B unchanged (Gemm::b_version) skips converting again.
+  const void* b_from = nullptr;
+  uint64_t b_version = 0;
 };
 
 dnnl::algorithm to_algorithm(Fused f) {
@@ -49,14 +60,9 @@ dnnl::algorithm to_algorithm(Fused f) {
   }
 }
 
-Plan make_plan(const Key& key) {
-  // A transposed operand is described by strides, so no copy is ever made.
-  memory::desc a_md({key.m, key.k}, dt::f32,
-                    key.ta ? memory::dims{1, key.m} : memory::dims{key.k, 1});
-  memory::desc b_md({key.k, key.n}, dt::f32,
-                    key.tb ? memory::dims{1, key.k} : memory::dims{key.n, 1});
-  memory::desc c_md({key.m, key.n}, dt::f32, tag::ab);
-  memory::desc bias_md = key.bias ? memory::desc({1, key.n}, dt::f32, tag::ab) : memory::desc();
+// The primitive for key with A and B read as `in` (f32, or bf16 with fp32 accumulation and C).
+dnnl::matmul::primitive_desc make_pd(const Key& key, dt in, const memory::desc& a_md, const memory::desc& b_md,
+                                     const memory::desc& c_md, const memory::desc& bias_md) {
   dnnl::post_ops ops;
   if (key.acc) ops.append_sum(1.0f);
   if (key.act != Fused::none)
@@ -64,15 +70,33 @@ Plan make_plan(const Key& key) {
                        0.0f);
   dnnl::primitive_attr attr;
   attr.set_post_ops(ops);
-  dnnl::matmul::desc d = key.bias ? dnnl::matmul::desc(a_md, b_md, bias_md, c_md)
-                                  : dnnl::matmul::desc(a_md, b_md, c_md);
-  dnnl::matmul::primitive_desc pd(d, attr, cpu());
+  // Under bf16: A plain, B in whatever blocked layout the kernel reads fastest.
+  const memory::desc a_in = in == dt::f32 ? a_md : memory::desc(a_md.dims(), in, tag::ab);
+  const memory::desc b_in = in == dt::f32 ? b_md : memory::desc(b_md.dims(), in, tag::any);
+  dnnl::matmul::desc d = key.bias ? dnnl::matmul::desc(a_in, b_in, bias_md, c_md) : dnnl::matmul::desc(a_in, b_in, c_md);
+  return dnnl::matmul::primitive_desc(d, attr, cpu());
+}
+
+Plan make_plan(const Key& key) {
+  // A transposed operand is described by strides, so fp32 makes no copy.
+  memory::desc a_md({key.m, key.k}, dt::f32,
+                    key.ta ? memory::dims{1, key.m} : memory::dims{key.k, 1});
+  memory::desc b_md({key.k, key.n}, dt::f32,
+                    key.tb ? memory::dims{1, key.k} : memory::dims{key.n, 1});
+  memory::desc c_md({key.m, key.n}, dt::f32, tag::ab);
+  memory::desc bias_md = key.bias ? memory::desc({1, key.n}, dt::f32, tag::ab) : memory::desc();
+  dnnl::matmul::primitive_desc pd = make_pd(key, dt::f32, a_md, b_md, c_md, bias_md);
+  if (key.precision == Precision::bf16) {
+    // oneDNN's reference loops would be far slower than fp32: only a real bf16 kernel is taken.
+    dnnl::matmul::primitive_desc bf16 = make_pd(key, dt::bf16, a_md, b_md, c_md, bias_md);
+    if (std::string(bf16.impl_info_str()).rfind("ref", 0) != 0) pd = bf16;
+  }
   Plan p;
   p.prim = dnnl::matmul(pd);
-  p.a = memory(a_md, cpu(), DNNL_MEMORY_NONE);
-  p.b = memory(b_md, cpu(), DNNL_MEMORY_NONE);
+  p.a.emplace(a_md, pd.src_desc(), true);
+  p.b.emplace(b_md, pd.weights_desc(), true);
   p.c = memory(c_md, cpu(), DNNL_MEMORY_NONE);
-  p.args = {{DNNL_ARG_SRC, p.a}, {DNNL_ARG_WEIGHTS, p.b}, {DNNL_ARG_DST, p.c}};
+  p.args = {{DNNL_ARG_SRC, p.a->inner}, {DNNL_ARG_WEIGHTS, p.b->inner}, {DNNL_ARG_DST, p.c}};
   if (key.bias) {
     p.bias = memory(bias_md, cpu(), DNNL_MEMORY_NONE);
     p.args.emplace(DNNL_ARG_BIAS, p.bias);
@@ -104,7 +128,8 @@ void gemm(const Gemm& g, const float* a, const float* b, float* c) {
   const double macs = static_cast<double>(g.m) * g.n * g.k;
   if (small_rows_suit(g)) return small_rows_gemm(g, a, b, c, macs < serial_macs() ? 1 : omp_get_max_threads());
   ThreadScope scope(macs < serial_macs() ? 1 : omp_get_max_threads());
-  Key key{omp_get_max_threads(), g.trans_a, g.trans_b, g.m, g.n, g.k, g.bias != nullptr, g.act, g.alpha, g.accumulate};
+  Key key{omp_get_max_threads(), g.trans_a, g.trans_b,    g.m,         g.n, g.k, g.bias != nullptr,
+          g.act,                 g.alpha,   g.accumulate, compute_precision()};
   Plan* plan;
   {
     std::lock_guard<std::mutex> lock(mu);
@@ -112,12 +137,23 @@ void gemm(const Gemm& g, const float* a, const float* b, float* c) {
     if (it == plans.end()) it = plans.emplace(key, make_plan(key)).first;
     plan = &it->second;
   }
-  plan->a.set_data_handle(const_cast<float*>(a));
-  plan->b.set_data_handle(const_cast<float*>(b));
+  plan->a->set(a);
+  plan->a->pull();
+  plan->b->set(b);
+  if (g.b_version == 0 || plan->b_from != b || plan->b_version != g.b_version) {
+    plan->b->pull();
+    plan->b_from = b;
+    plan->b_version = g.b_version;
+  }
   plan->c.set_data_handle(c);
   if (g.bias) plan->bias.set_data_handle(const_cast<float*>(g.bias));
   plan->prim.execute(stream(), plan->args);
   stream().wait();
+}
+
+uint64_t next_b_version() {
+  static std::atomic<uint64_t> last{0};
+  return ++last;
 }
 
 void set_threads(int n) {

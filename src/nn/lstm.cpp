@@ -250,6 +250,7 @@ const Tensor& Lstm::forward(const Tensor& x, Mode) {
   rec.trans_b = true;
   rec.m = B, rec.n = G, rec.k = H;
   rec.accumulate = true;
+  rec.b_version = kernels::next_b_version();  // W_hh is the same at every step: converted once (bf16)
   for (int64_t s = 0; s < T; ++s) {
     float* gs = gates_.data() + s * B * G;
     if (s > 0) kernels::gemm(rec, hs_.data() + s * B * H, w_hh_.data(), gs);
@@ -301,6 +302,7 @@ const Tensor& Lstm::backward(const Tensor& dy, bool need_dx) {
   kernels::Gemm rec;
   rec.trans_b = true;
   rec.m = B, rec.n = H, rec.k = G;
+  rec.b_version = kernels::next_b_version();
   for (int64_t s = T - 1; s >= 0; --s) {
     const int64_t t = reverse_ ? T - 1 - s : s;
     // Where dy feeds h_s: every step with return_sequences, else only the last one.

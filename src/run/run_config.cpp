@@ -177,7 +177,9 @@ const config::Schema<TrainSpec>& train_schema() {
           .key("clip_global_norm", &TrainSpec::clip_global_norm, config::at_least(0))
           .key("clip_per_tensor_norm", &TrainSpec::clip_per_tensor_norm, config::at_least(0))
           .object("beta_schedule", &TrainSpec::beta_schedule, &beta_schedule_schema)
-          .object("pretrain", &TrainSpec::pretrain, &pretrain_schema);
+          .object("pretrain", &TrainSpec::pretrain, &pretrain_schema)
+          .choice("precision", &TrainSpec::precision,
+                  {{"fp32", kernels::Precision::fp32}, {"bf16", kernels::Precision::bf16}});
   return s;
 }
 
@@ -257,6 +259,11 @@ void set_dataset(RunConfig& c, const std::string& dataset) {
     c.data.path = dataset;
   else
     c.data.dataset = dataset;
+}
+
+kernels::Precision parse_precision_flag(const std::string& name) {
+  if (auto p = kernels::parse_precision(name)) return *p;
+  throw InputError("--precision: \"" + name + "\" is not one of \"fp32\", \"bf16\"");
 }
 
 void set_train_limit(RunConfig& c, int64_t limit) {

@@ -11,7 +11,8 @@
 //  "train": {"optimizer": {"type": "adam", "lr": 0.01}, "batch_size": 256, "epochs": 50,
 //            "seed": 0, "clip_global_norm": 0, "clip_per_tensor_norm": 0,
 //            "beta_schedule": {"type": "linear", "warmup_epochs": 10},   (VAEs; beta_schedule.h)
-//            "pretrain": {"epochs": 5}}       (stacked AEs: greedy layer-wise pretraining first)
+//            "pretrain": {"epochs": 5},       (stacked AEs: greedy layer-wise pretraining first)
+//            "precision": "fp32"}             (or "bf16": products in bf16; docs/precision.md)
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "data/noise.h"
+#include "kernels/precision.h"
 #include "models/autoencoder.h"
 #include "nn/optimizer.h"
 #include "run/beta_schedule.h"
@@ -87,6 +89,7 @@ struct TrainSpec {
   double clip_global_norm = 0, clip_per_tensor_norm = 0;
   std::optional<BetaSchedule> beta_schedule;  // none = constant beta
   std::optional<PretrainSpec> pretrain;
+  kernels::Precision precision = kernels::Precision::fp32;
   int64_t pretrain_epochs() const { return pretrain ? pretrain->epochs : 0; }
   BetaSchedule schedule() const { return beta_schedule.value_or(BetaSchedule{}); }
 };
@@ -120,5 +123,7 @@ void set_seed(RunConfig& c, uint64_t seed);
 // --data: the folder or file of a folder / arrays config, else the dataset name or path.
 void set_dataset(RunConfig& c, const std::string& dataset);
 void set_train_limit(RunConfig& c, int64_t limit);
+// --precision fp32|bf16; InputError naming the allowed values for anything else.
+kernels::Precision parse_precision_flag(const std::string& name);
 
 }  // namespace aekit::run

@@ -18,6 +18,7 @@
 #include "io/atomic_file.h"
 #include "io/writable_dir.h"
 #include "kernels/matmul.h"
+#include "kernels/precision.h"
 #include "models/memory_estimate.h"
 #include "run/beta_schedule.h"
 #include "run/checkpoint.h"
@@ -71,10 +72,12 @@ void print_summary(const run::RunConfig& cfg, models::Autoencoder& model, nn::Op
               to_string(model.input_shape()).c_str(), model.is_vae() ? "latent" : "code",
               to_string(model.code_shape()).c_str(), format_count(static_cast<double>(n_params)).c_str());
   for (const std::string& line : run::loss_conventions(cfg, model)) std::printf("%s\n", line.c_str());
-  std::printf("optimizer %s; batch %lld; %lld epochs; seed %llu; %d threads\n", opt.describe().c_str(),
+  std::printf("optimizer %s; batch %lld; %lld epochs; seed %llu; %d threads; precision %s\n", opt.describe().c_str(),
               static_cast<long long>(cfg.train.batch_size), static_cast<long long>(cfg.train.epochs),
-              static_cast<unsigned long long>(cfg.train.seed),
-              kernels::threads());
+              static_cast<unsigned long long>(cfg.train.seed), kernels::threads(),
+              cfg.train.precision == kernels::Precision::bf16
+                  ? "bf16 (products in bf16 with fp32 accumulation; weights, optimizer state and losses fp32)"
+                  : "fp32");
   if (cfg.train.clip_global_norm > 0) std::printf("gradient clipping: global norm %g\n", cfg.train.clip_global_norm);
   if (cfg.train.clip_per_tensor_norm > 0) std::printf("gradient clipping: per-tensor norm %g\n", cfg.train.clip_per_tensor_norm);
   std::fflush(stdout);
@@ -90,6 +93,7 @@ EpochStats train_epoch(models::Autoencoder& model, nn::Optimizer& opt, const run
 EpochStats train_epoch(models::Autoencoder& model, nn::Optimizer& opt, const run::RunConfig& cfg,
                        const data::SampleSource& source, Rng& shuffle_rng, Progress* progress, int epoch,
                        const data::NoiseSpec& noise, dist::GradReducer* reducer) {
+  const kernels::PrecisionScope precision(cfg.train.precision, "training");
   auto params = model.params();
   const run::BetaSchedule schedule = cfg.train.schedule();
   const int world = reducer ? dist::size() : 1, rank = reducer ? dist::rank() : 0;
@@ -204,6 +208,10 @@ eval::SplitLoss streamed_split_loss(models::Autoencoder& model, const data::Samp
 
 TrainResult train(run::RunConfig cfg, const TrainOptions& opt) {
   const std::string ckpt_path = opt.out_dir + "/checkpoint.safetensors";
+  // Training and validation compute in the config's precision, or in fp32 where the CPU has no
+  // bf16; the run folder's config records the one that ran.
+  const kernels::PrecisionScope precision(cfg.train.precision, "training");
+  cfg.train.precision = precision.active();
   // Data-parallel (mpirun -np N): rank 0 alone writes the run folder and prints; every rank
   // trains (docs/distributed.md).
   const int world = dist::size(), rank = dist::rank();
