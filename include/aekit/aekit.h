@@ -68,7 +68,9 @@ class Model {
 
   // The one-sample path (a service, a device): a snapshot of the encoder, faster at batch 1.
   // Dense encoders and VAEs can be frozen; throws Error naming the layer that stops it otherwise.
-  Encoder freeze();
+  // precision "bf16": weights and inputs rounded to bf16, sums in fp32 (docs/precision.md); on a
+  // CPU without AVX512_BF16 it says so once on stderr and encodes in fp32.
+  Encoder freeze(const std::string& precision = "fp32");
 
   struct Impl;
 

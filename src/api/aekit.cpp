@@ -66,7 +66,7 @@ struct Model::Impl {
 };
 
 struct Encoder::Impl {
-  explicit Impl(models::Autoencoder& m) : frozen(m) {}
+  Impl(models::Autoencoder& m, kernels::Precision p) : frozen(m, p) {}
   models::FrozenEncoder frozen;
 };
 
@@ -119,8 +119,10 @@ std::vector<float> Model::score(std::span<const float> x, int64_t batch) {
   });
 }
 
-Encoder Model::freeze() {
-  return guarded(impl_->dir, [&] { return Encoder(std::make_unique<Encoder::Impl>(*impl_->run.model)); });
+Encoder Model::freeze(const std::string& precision) {
+  return guarded(impl_->dir, [&] {
+    return Encoder(std::make_unique<Encoder::Impl>(*impl_->run.model, run::parse_precision_flag(precision)));
+  });
 }
 
 Encoder::Encoder(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

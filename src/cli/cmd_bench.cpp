@@ -365,9 +365,9 @@ void add_bench(CLI::App& app) {
     if (!data->empty()) run::set_dataset(cfg, *data);
     if (!precision->empty()) {
       cfg.train.precision = run::parse_precision_flag(*precision);
-      if (cfg.train.precision == kernels::Precision::bf16 && (work->latency || work->pipeline))
-        throw InputError("bench: " + *name + " trains nothing; --precision bf16 applies to training workloads");
-      cfg.train.precision = kernels::usable_precision(cfg.train.precision, "training");
+      if (cfg.train.precision == kernels::Precision::bf16 && work->pipeline)
+        throw InputError("bench: " + *name + " computes no products; --precision bf16 applies to training and W8");
+      cfg.train.precision = kernels::usable_precision(cfg.train.precision, work->latency ? "frozen encoding" : "training");
     }
     const GeneratedImages& gen = work->images;
     if (*prepare) {
@@ -389,7 +389,7 @@ void add_bench(CLI::App& app) {
       models::Autoencoder model(cfg.model, {1, 28, 28});
       Rng init_rng(cfg.train.seed);
       model.init(init_rng);
-      models::FrozenEncoder frozen(model);
+      models::FrozenEncoder frozen(model, cfg.train.precision);  // bf16: weights and inputs in bf16
       const data::ImageSet test = data::load_image_split(data::resolve_dataset_dir(cfg.data.dataset), "test");
       Tensor uniform({1000, 1, 28, 28});
       Rng rng(5);

@@ -4,6 +4,7 @@
 #include <array>
 #include <stdexcept>
 
+#include "kernels/packed_gemv_bf16.h"
 #include "kernels/parallel.h"
 #include "kernels/simd.h"
 
@@ -99,13 +100,22 @@ constexpr int64_t kSparseNumerator = 2, kSparseDenominator = 3;
 
 }  // namespace
 
-PackedGemv::PackedGemv(const float* w, const float* bias, int64_t n, int64_t k, int threads)
-    : n_(n), k_(k), threads_(std::max(1, threads)), nonzero_(static_cast<size_t>(k) + kLanes) {
+PackedGemv::PackedGemv(const float* w, const float* bias, int64_t n, int64_t k, int threads, Precision precision)
+    : n_(n),
+      k_(k),
+      threads_(std::max(1, threads)),
+      precision_(usable_precision(precision, "frozen encoding")),
+      nonzero_(static_cast<size_t>(k) + kLanes) {
   if (n < 1 || k < 1) throw std::invalid_argument("PackedGemv: needs at least one input and one output");
+  const bool bf16 = precision_ == Precision::bf16;
+  const int64_t lanes = bf16 ? kBf16Lanes : kLanes;
+  const int64_t max_vectors = bf16 ? kBf16MaxVectors : kMaxVectors;
+  const int64_t pairs = (k + 1) / 2;
+  if (bf16) pairs_.resize(static_cast<size_t>(pairs));
   // As few blocks as the register budget allows, in a multiple of the thread count, with the
   // vectors spread evenly (400 outputs on two threads: 13 + 12 vectors).
-  const int64_t vectors = (n + kLanes - 1) / kLanes;
-  int64_t count = std::max<int64_t>(threads_, (vectors + kMaxVectors - 1) / kMaxVectors);
+  const int64_t vectors = (n + lanes - 1) / lanes;
+  int64_t count = std::max<int64_t>(threads_, (vectors + max_vectors - 1) / max_vectors);
   count = (count + threads_ - 1) / threads_ * threads_;
   count = std::min(count, std::max<int64_t>(1, vectors));
   threads_ = static_cast<int>(std::min<int64_t>(threads_, count));
@@ -114,12 +124,19 @@ PackedGemv::PackedGemv(const float* w, const float* bias, int64_t n, int64_t k, 
     Block blk;
     blk.vectors = static_cast<int>(vectors * (b + 1) / count - vectors * b / count);
     blk.n0 = col;
-    blk.n = std::min<int64_t>(blk.vectors * kLanes, n - col);
-    const int64_t row = blk.vectors * kLanes;
-    auto packed = std::make_shared<Tensor>(Shape{k, row});  // zero-filled, 64-byte aligned
+    blk.n = std::min<int64_t>(blk.vectors * lanes, n - col);
+    const int64_t row = blk.vectors * lanes;
+    auto packed = std::make_shared<Tensor>(Shape{bf16 ? pairs : k, row});  // zero-filled, 64-byte aligned
     auto packed_bias = std::make_shared<Tensor>(Shape{row});
-    for (int64_t i = 0; i < k; ++i)
-      for (int64_t c = 0; c < blk.n; ++c) (*packed)[i * row + c] = w[(blk.n0 + c) * k + i];
+    if (bf16) {
+      auto* words = reinterpret_cast<uint32_t*>(packed->data());
+      for (int64_t i = 0; i < k; ++i)
+        for (int64_t c = 0; c < blk.n; ++c)
+          words[(i / 2) * row + c] |= static_cast<uint32_t>(to_bf16(w[(blk.n0 + c) * k + i])) << (16 * (i % 2));
+    } else {
+      for (int64_t i = 0; i < k; ++i)
+        for (int64_t c = 0; c < blk.n; ++c) (*packed)[i * row + c] = w[(blk.n0 + c) * k + i];
+    }
     if (bias) std::copy(bias + blk.n0, bias + blk.n0 + blk.n, packed_bias->data());
     blk.w = std::move(packed), blk.bias = std::move(packed_bias);
     col += blk.n;
@@ -130,6 +147,7 @@ PackedGemv::PackedGemv(const float* w, const float* bias, int64_t n, int64_t k, 
 void PackedGemv::run(const float* x, float* y, Fused act, float alpha) const {
   const int which = act == Fused::none ? 0 : act == Fused::relu ? 1 : act == Fused::leaky_relu ? 2 : -1;
   if (which < 0) throw std::invalid_argument("PackedGemv::run: only none, relu and leaky_relu are fused");
+  if (precision_ == Precision::bf16) return run_bf16(x, y, act, alpha);
   int64_t count = nonzero_indices(x, k_, nonzero_.data());
   const bool sparse = count * kSparseDenominator < k_ * kSparseNumerator;
   if (!sparse) count = k_;
@@ -143,6 +161,27 @@ void PackedGemv::run(const float* x, float* y, Fused act, float alpha) const {
   };
   const int64_t nb = blocks();
   if (threads_ <= 1 || count * n_ * static_cast<int64_t>(sizeof(float)) < kParallelBytes) return run_blocks(0, nb);
+  parallel_threads(threads_, 1, [&](int t, int T) { run_blocks(nb * t / T, nb * (t + 1) / T); });
+}
+
+void PackedGemv::run_bf16(const float* x, float* y, Fused act, float alpha) const {
+  const int64_t pairs = static_cast<int64_t>(pairs_.size());
+  pack_bf16_pairs(x, k_, pairs_.data());
+  int64_t count = nonzero_pairs(pairs_.data(), pairs, nonzero_.data());
+  const bool sparse = count * kSparseDenominator < pairs * kSparseNumerator;
+  if (!sparse) count = pairs;
+  const uint32_t* xp = pairs_.data();
+  const int32_t* idx = nonzero_.data();
+  auto run_blocks = [&](int64_t b0, int64_t b1) {
+    for (int64_t b = b0; b < b1; ++b) {
+      const Block& blk = blocks_[b];
+      bf16_block_fn(act, sparse, blk.vectors)(reinterpret_cast<const uint32_t*>(blk.w->data()), blk.bias->data(), xp,
+                                              idx, count, y + blk.n0, blk.n, alpha);
+    }
+  };
+  const int64_t nb = blocks();
+  // Two inputs per 4-byte word: the bytes read are count * n * 4, as in fp32 for count inputs.
+  if (threads_ <= 1 || count * n_ * static_cast<int64_t>(sizeof(uint32_t)) < kParallelBytes) return run_blocks(0, nb);
   parallel_threads(threads_, 1, [&](int t, int T) { run_blocks(nb * t / T, nb * (t + 1) / T); });
 }
 

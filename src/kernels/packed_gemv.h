@@ -14,6 +14,10 @@
 // are not skipped, so they propagate as in the dense product; the one difference is an
 // infinite weight times a zero input (NaN there, skipped here).
 //
+// Under Precision::bf16 the weights and the input are rounded to bf16 and the products summed in
+// fp32 (kernels/packed_gemv_bf16.h): half the bytes to stream. A bf16 request on a CPU without
+// AVX512_BF16 packs fp32 (kernels::usable_precision says so once on stderr).
+//
 // The packed copy is a snapshot: later changes to W are not seen (models::FrozenEncoder).
 #pragma once
 #include <cstdint>
@@ -21,6 +25,7 @@
 #include <vector>
 
 #include "kernels/matmul.h"
+#include "kernels/precision.h"
 #include "tensor/tensor.h"
 
 namespace aekit::kernels {
@@ -33,13 +38,16 @@ constexpr int64_t kParallelBytes = 384 * 1024;
 class PackedGemv {
  public:
   PackedGemv() = default;
-  // Packs W ([n, k]) and bias (n floats, or null for none) for up to `threads` threads.
-  PackedGemv(const float* w, const float* bias, int64_t n, int64_t k, int threads);
+  // Packs W ([n, k]) and bias (n floats, or null for none) for up to `threads` threads, in
+  // `precision` where the CPU runs it (else fp32).
+  PackedGemv(const float* w, const float* bias, int64_t n, int64_t k, int threads,
+             Precision precision = Precision::fp32);
 
   int64_t in() const { return k_; }
   int64_t out() const { return n_; }
   int threads() const { return threads_; }
   int64_t blocks() const { return static_cast<int64_t>(blocks_.size()); }
+  Precision precision() const { return precision_; }
 
   // y = act(W x + b) with act none, relu or leaky_relu (slope alpha below 0), on the threads
   // when the inputs that are not zero make it read kParallelBytes or more. Not reentrant:
@@ -49,14 +57,20 @@ class PackedGemv {
  private:
   struct Block {
     int64_t n0 = 0, n = 0;  // output columns [n0, n0 + n)
-    int vectors = 0;        // ceil(n / kLanes)
-    // [k, vectors * kLanes] and [vectors * kLanes], zero-padded; shared by copies (read only)
+    int vectors = 0;        // ceil(n / lanes)
+    // fp32: [k, vectors * lanes] floats; bf16: [ceil(k / 2), vectors * lanes] words of two bf16
+    // held in a float Tensor's 32-bit slots (its 64-byte aligned storage). The bias is
+    // [vectors * lanes] floats. Zero-padded; shared by copies (read only).
     std::shared_ptr<const Tensor> w, bias;
   };
   int64_t n_ = 0, k_ = 0;
   int threads_ = 1;
+  Precision precision_ = Precision::fp32;
   std::vector<Block> blocks_;
   mutable std::vector<int32_t> nonzero_;
+  mutable std::vector<uint32_t> pairs_;  // bf16: the input, two values per word
+
+  void run_bf16(const float* x, float* y, Fused act, float alpha) const;
 };
 
 }  // namespace aekit::kernels

@@ -40,7 +40,7 @@ std::string FrozenEncoder::unsupported(Autoencoder& model) {
   return "";
 }
 
-FrozenEncoder::FrozenEncoder(Autoencoder& model) {
+FrozenEncoder::FrozenEncoder(Autoencoder& model, kernels::Precision precision) {
   const std::string why = unsupported(model);
   require(why.empty(), "FrozenEncoder: " + why);
   input_size_ = numel(model.input_shape());
@@ -53,8 +53,9 @@ FrozenEncoder::FrozenEncoder(Autoencoder& model) {
     PendingDense& d = *pending;
     Step s;
     // Packed for the threads when a dense input would make it worth waking them.
-    const bool big = d.n * d.k * static_cast<int64_t>(sizeof(float)) >= kernels::kParallelBytes;
-    s.gemv = kernels::PackedGemv(d.w.data(), d.b.data(), d.n, d.k, big ? threads : 1);
+    const int64_t bytes = precision == kernels::Precision::bf16 ? 2 : 4;
+    const bool big = d.n * d.k * bytes >= kernels::kParallelBytes;
+    s.gemv = kernels::PackedGemv(d.w.data(), d.b.data(), d.n, d.k, big ? threads : 1, precision);
     const bool in_kernel = d.act == nn::Act::relu || d.act == nn::Act::leaky_relu;
     s.fused = in_kernel ? nn::fused(d.act) : kernels::Fused::none;
     s.after = in_kernel ? nn::Act::linear : d.act;
@@ -158,6 +159,7 @@ std::vector<std::string> FrozenEncoder::steps() const {
       line = "dense " + std::to_string(s.gemv.in()) + " -> " + std::to_string(s.gemv.out());
       if (s.fused == kernels::Fused::relu) line += ", relu";
       if (s.fused == kernels::Fused::leaky_relu) line += ", leaky_relu";
+      if (s.gemv.precision() == kernels::Precision::bf16) line += ", bf16";
       line += ", " + std::to_string(s.gemv.threads()) + (s.gemv.threads() == 1 ? " thread" : " threads");
     } else {
       line = s.scale.empty() ? "activation" : "affine " + std::to_string(s.width);

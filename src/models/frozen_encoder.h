@@ -33,8 +33,10 @@ class FrozenEncoder {
   // Why `model`'s encoder cannot be frozen ("layer 2 (conv2d) ..."), or "" when it can.
   static std::string unsupported(Autoencoder& model);
 
-  // Snapshots the encoder (and a VAE's mean head); InputError when unsupported().
-  explicit FrozenEncoder(Autoencoder& model);
+  // Snapshots the encoder (and a VAE's mean head); InputError when unsupported(). Under bf16 the
+  // dense steps' weights and inputs are rounded to bf16 and summed in fp32 (kernels/packed_gemv.h),
+  // where the CPU has AVX512_BF16; everything else stays fp32.
+  explicit FrozenEncoder(Autoencoder& model, kernels::Precision precision = kernels::Precision::fp32);
 
   int64_t input_size() const { return input_size_; }
   int64_t code_size() const { return code_size_; }
@@ -43,7 +45,7 @@ class FrozenEncoder {
   // result holds code_size() floats and stays valid until the next call.
   const float* encode(const float* x);
 
-  // One line per step, e.g. "dense 784 -> 400, relu, 2 threads" (for logs and tests).
+  // One line per step, e.g. "dense 784 -> 400, relu, bf16, 2 threads" (for logs and tests).
   std::vector<std::string> steps() const;
 
  private:

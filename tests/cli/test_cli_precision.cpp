@@ -122,3 +122,27 @@ TEST(CliPrecision, Bf16RunRecordsItAndEvaluatesInEitherPrecision) {
 }
 
 }  // namespace
+
+// The frozen encoder takes --precision through bench W8: its steps say bf16 where the CPU has it;
+// without it, one line says so and it encodes in fp32. W9 (no products) refuses bf16.
+TEST(CliPrecision, FrozenEncoderBenchInBf16OrSaysWhyNot) {
+  ScratchDir d;
+  if (kernels::cpu_has_bf16()) {
+    const CliResult r = run_aekit("bench W8 --precision bf16", d);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("frozen: dense 784 -> 400, relu, bf16"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("precision bf16"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("\nseconds "), std::string::npos) << r.out;
+  }
+  {
+    const EnvVar no_bf16("DNNL_MAX_CPU_ISA", "AVX2");
+    const CliResult r = run_aekit("bench W8 --precision bf16", d);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find(std::string(kNoBf16) + " (oneDNN sees neither here); frozen encoding in fp32"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.out.find(", bf16"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("precision fp32"), std::string::npos) << r.out;
+  }
+  expect_one_line_error(run_aekit("bench W9 --precision bf16", d), "computes no products");
+}
