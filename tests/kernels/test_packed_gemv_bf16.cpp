@@ -1,4 +1,5 @@
-// PackedGemv under bf16 (kernels/packed_gemv_bf16.h): bf16 rounding ties to even and keeps NaN;
+// PackedGemv under bf16 (kernels/packed_gemv_bf16.h): bf16 rounding ties to even and keeps NaN,
+// the vector packing rounds as the scalar does and lists the nonzero pairs;
 // the product equals a double-precision product of the bf16-rounded weights and inputs (it really
 // reads bf16 and sums in fp32) for dense and mostly-zero inputs, odd input counts, widths that are
 // not multiples of a vector, more vectors than one block, one and two threads, each fused
@@ -42,6 +43,32 @@ TEST(Bf16Rounding, NearestTiesToEvenAndNaNKept) {
   std::memcpy(&x, &low_payload_nan, 4);
   EXPECT_TRUE(std::isnan(from_bf16(to_bf16(x))));
   EXPECT_TRUE(std::isinf(from_bf16(to_bf16(std::numeric_limits<float>::infinity()))));
+}
+
+TEST(Bf16Packing, VectorPackingRoundsAsTheScalarAndListsNonzeroPairs) {
+  REQUIRE_BF16();
+  Rng rng(11);
+  for (int64_t k : {1, 2, 15, 16, 17, 31, 33, 784}) {
+    auto x = random_values(k, rng);
+    // Specials among ordinary values: ties, NaN with a low payload, infinity, a denormal, -0.
+    const uint32_t special[] = {0x3f808000u, 0x3f818000u, 0x7f800001u, 0x7f800000u, 0x00000001u, 0x80000000u, 0u};
+    for (int64_t i = 0; i < k; ++i)
+      if (rng.uniform() < 0.4) std::memcpy(&x[i], &special[static_cast<size_t>(i % 7)], 4);
+    std::vector<uint32_t> pairs((k + 1) / 2 + 1, 0xdeadbeefu);
+    pack_bf16_pairs(x.data(), k, pairs.data());
+    for (int64_t p = 0; p < (k + 1) / 2; ++p) {
+      const uint32_t want =
+          to_bf16(x[2 * p]) | (2 * p + 1 < k ? static_cast<uint32_t>(to_bf16(x[2 * p + 1])) << 16 : 0u);
+      ASSERT_EQ(pairs[p], want) << "k " << k << " pair " << p;
+    }
+    EXPECT_EQ(pairs[(k + 1) / 2], 0xdeadbeefu) << "wrote past the last pair, k " << k;
+    std::vector<int32_t> idx((k + 1) / 2 + 16);
+    const int64_t n = nonzero_pairs(pairs.data(), (k + 1) / 2, idx.data());
+    int64_t m = 0;
+    for (int64_t p = 0; p < (k + 1) / 2; ++p)
+      if (pairs[p] != 0) ASSERT_EQ(idx[m++], p);
+    EXPECT_EQ(n, m);
+  }
 }
 
 float act_of(double s, Fused act, float alpha) {
