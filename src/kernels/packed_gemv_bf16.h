@@ -1,7 +1,7 @@
 // The bf16 half of kernels::PackedGemv: weights and inputs rounded to bf16, products summed in
 // fp32 by AVX512_BF16's vdpbf16ps (two multiply-adds per 32-bit lane). Halving the bytes per
 // weight halves what a batch-1 encode streams, and keeps a 784 -> 400 layer (627 KB in bf16,
-// 1.25 MB in fp32) inside one Zen 5 core's 1 MB L2.
+// 1.25 MB in fp32) inside one core's L2 (1 MB on Zen 5, 2 MB on the current Xeon).
 //
 // Layout: inputs are taken in pairs; a block's weights are [ceil(k / 2), vectors * 16] 32-bit
 // words, word (p, c) = bf16(W[c, 2p]) | bf16(W[c, 2p + 1]) << 16 (an odd k's last pair has a

@@ -35,22 +35,28 @@ Shape Sequential::build(const Shape& in, bool fuse) {
   // A relu / leaky_relu layer followed by max-pooling or upsampling hands its activation
   // derivative to that layer, which applies it on the smaller tensor.
   std::vector<char> handed(layers_.size() + 1, 0);
+  // A RepeatVector followed by a recurrent layer: its gradient summed over the steps in that layer.
+  std::vector<char> summed(layers_.size() + 1, 0);
   std::vector<nn::Fusable*> f(layers_.size());  // nullptr: the layer is never fused
   for (size_t i = 0; i < layers_.size(); ++i) f[i] = fuse ? layers_[i]->as_fusable() : nullptr;
   for (size_t i = 1; i < layers_.size(); ++i) {
     if (!f[i - 1] || !f[i]) continue;
     blocked[i] = f[i - 1]->gives_blocked() && f[i]->takes_blocked();
     handed[i] = f[i - 1]->relu_slope() >= 0 && f[i]->can_apply_relu_grad();
+    summed[i] = f[i - 1]->gives_repeated() && f[i]->can_sum_dx_over_steps();
   }
-  blocked_boundaries_ = handed_activations_ = 0;
+  blocked_boundaries_ = handed_activations_ = summed_repeats_ = 0;
   for (size_t i = 0; i < layers_.size(); ++i) {
     if (nn::Fusable* l = layers_[i]->as_fusable()) {
       l->set_blocked(blocked[i], blocked[i + 1]);
       l->defer_act_grad(handed[i + 1]);
       l->apply_relu_grad(handed[i], handed[i] ? f[i - 1]->relu_slope() : 0.0f);
+      l->sum_dx_over_steps(summed[i]);
+      l->take_step_summed_dy(summed[i + 1]);
     }
     blocked_boundaries_ += blocked[i + 1];
     handed_activations_ += handed[i + 1];
+    summed_repeats_ += summed[i + 1];
   }
   return s;
 }

@@ -17,7 +17,8 @@ class Sequential {
   void add_from_config(const nlohmann::json& layers, const std::string& path);
   void add(nn::LayerPtr layer) { layers_.push_back(std::move(layer)); }
   // Builds every layer and fuses neighbours where both can: the channel-blocked layout between
-  // them, an activation derivative handed to the next layer (nn/fusable.h). fuse = false runs every
+  // them, an activation derivative handed to the next layer, a RepeatVector's gradient summed by
+  // the recurrent layer after it (nn/fusable.h). fuse = false runs every
   // layer on its own, all boundaries plain NCHW: the reference the tests compare with.
   Shape build(const Shape& in, bool fuse = true);
   void init(Rng& rng, nn::Init scheme);
@@ -36,6 +37,7 @@ class Sequential {
   size_t size() const { return layers_.size(); }
   size_t blocked_boundaries() const { return blocked_boundaries_; }  // joined by the last build
   size_t handed_activations() const { return handed_activations_; }  // derivatives handed on
+  size_t summed_repeats() const { return summed_repeats_; }  // repeated inputs' gradients summed early
   nn::Layer& layer(size_t i) { return *layers_[i]; }
   const std::string& prefix() const { return prefix_; }
 
@@ -43,7 +45,7 @@ class Sequential {
   std::string prefix_;
   std::string path_;  // the config path of the layer list, for errors
   std::vector<nn::LayerPtr> layers_;
-  size_t blocked_boundaries_ = 0, handed_activations_ = 0;
+  size_t blocked_boundaries_ = 0, handed_activations_ = 0, summed_repeats_ = 0;
   std::function<void(size_t)> after_backward_;
 };
 

@@ -12,7 +12,7 @@
 
 namespace aekit::nn {
 
-class Bidirectional : public Layer {
+class Bidirectional : public Layer, public Fusable {
  public:
   enum class Merge { sum, concat };
   Bidirectional(Merge merge, int64_t units, bool return_sequences);
@@ -30,6 +30,13 @@ class Bidirectional : public Layer {
   const Tensor& forward(const Tensor& x, Mode mode) override;
   const Tensor& backward(const Tensor& dy, bool need_dx) override;
   std::vector<Param> params() override;
+  // After a RepeatVector both directions return dx summed over the steps (nn/fusable.h).
+  Fusable* as_fusable() override { return this; }
+  bool can_sum_dx_over_steps() const override { return true; }
+  void sum_dx_over_steps(bool on) override {
+    fwd_.sum_dx_over_steps(on);
+    bwd_.sum_dx_over_steps(on);
+  }
   double flops_per_sample() const override {
     return fwd_.flops_per_sample() + bwd_.flops_per_sample();
   }

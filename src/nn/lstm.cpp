@@ -71,24 +71,33 @@ inline vf vtanh(vf x) {
   return a < splat(0.625f) ? small : large;
 }
 
-// One sample's forward cell: activates its gates z = [i f g o] in place, writes c, tanh(c), h.
-void cell_forward(float* z, const float* c_prev, float* c, float* tc, float* h, int64_t H) {
+// tanh of one sample's cell state, the one function forward and backward both use for it, so
+// backward's recomputed tanh(c) has the bits forward's h was made from.
+inline __attribute__((always_inline)) vf cell_tanh(vf c) { return vtanh(c); }
+
+// One sample's forward cell: activates its gates z = [i f g o] in place, writes c and h.
+void cell_forward(float* z, const float* c_prev, float* c, float* h, int64_t H) {
   const auto lanes = [&](int64_t j, int64_t n) __attribute__((always_inline)) {
     const vf i = vsigmoid(load(z + j, n)), f = vsigmoid(load(z + H + j, n)),
-              g = vtanh(load(z + 2 * H + j, n)), o = vsigmoid(load(z + 3 * H + j, n));
+             g = vtanh(load(z + 2 * H + j, n)), o = vsigmoid(load(z + 3 * H + j, n));
     const vf cj = f * load(c_prev + j, n) + i * g;
-    const vf tj = vtanh(cj);
     store(z + j, i, n);
     store(z + H + j, f, n);
     store(z + 2 * H + j, g, n);
     store(z + 3 * H + j, o, n);
     store(c + j, cj, n);
-    store(tc + j, tj, n);
-    store(h + j, o * tj, n);
+    store(h + j, o * cell_tanh(cj), n);
   };
   int64_t j = 0;
   for (; j + kLanes <= H; j += kLanes) lanes(j, kLanes);
   if (j < H) lanes(j, H - j);
+}
+
+// tc[0, H) = tanh(c[0, H)), in the lanes cell_forward used.
+void cell_tanh_row(const float* c, float* tc, int64_t H) {
+  int64_t j = 0;
+  for (; j + kLanes <= H; j += kLanes) store(tc + j, cell_tanh(load(c + j, kLanes)), kLanes);
+  if (j < H) store(tc + j, cell_tanh(load(c + j, H - j)), H - j);
 }
 
 // True when x[b, t] == x[b, 0] for every sample b and step t (bitwise).
@@ -243,7 +252,6 @@ const Tensor& Lstm::forward(const Tensor& x, Mode) {
   // Slot 0 of cells_/hs_ is the zero initial state; step s writes slot s + 1.
   cells_.resize({T + 1, B, H});
   hs_.resize({T + 1, B, H});
-  tanh_c_.resize({T, B, H});
   std::fill_n(cells_.data(), B * H, 0.0f);
   std::fill_n(hs_.data(), B * H, 0.0f);
   kernels::Gemm rec;
@@ -257,11 +265,10 @@ const Tensor& Lstm::forward(const Tensor& x, Mode) {
     const float* c_prev = cells_.data() + s * B * H;
     float* c = cells_.data() + (s + 1) * B * H;
     float* h = hs_.data() + (s + 1) * B * H;
-    float* tc = tanh_c_.data() + s * B * H;
     kernels::parallel_for(B, rows_per_thread(G), [&](int64_t b0, int64_t b1, int) {
       for (int64_t b = b0; b < b1; ++b) {
         const int64_t r = b * H;
-        cell_forward(gs + b * G, c_prev + r, c + r, tc + r, h + r, H);
+        cell_forward(gs + b * G, c_prev + r, c + r, h + r, H);
       }
     });
   }
@@ -295,6 +302,7 @@ const Tensor& Lstm::backward(const Tensor& dy, bool need_dx) {
   dh_.zero();
   dc_.zero();
   zeros_.zero();
+  tanh_rows_.resize({omp_get_max_threads(), H});  // one row of tanh(c_s) per thread
   // dh_{s-1} = dz_s W_hh runs about 1.4x faster with W_hh^T stored and transposed back by the
   // matmul (oneDNN's preferred B layout for this shape).
   w_hh_t_.resize({H, G});
@@ -310,9 +318,10 @@ const Tensor& Lstm::backward(const Tensor& dy, bool need_dx) {
     const int64_t dy_stride = return_sequences_ ? T * H : H;
     const float* gs = gates_.data() + s * B * G;
     const float* c_prev = cells_.data() + s * B * H;
-    const float* tc = tanh_c_.data() + s * B * H;
+    const float* c = cells_.data() + (s + 1) * B * H;
     float* dgs = dgates.data() + s * B * G;
-    kernels::parallel_for(B, rows_per_thread(G), [&](int64_t b0, int64_t b1, int) {
+    kernels::parallel_for(B, rows_per_thread(G), [&](int64_t b0, int64_t b1, int th) {
+      float* tc = tanh_rows_.data() + th * H;
       for (int64_t b = b0; b < b1; ++b) {
         const float* z = gs + b * G;
         float* dz = dgs + b * G;
@@ -320,9 +329,10 @@ const Tensor& Lstm::backward(const Tensor& dy, bool need_dx) {
         float* dc = dc_.data() + b * H;
         const float* dyb = dys ? dys + b * dy_stride : zeros_.data();
         const int64_t r = b * H;
+        cell_tanh_row(c + r, tc, H);
 #pragma omp simd
         for (int64_t j = 0; j < H; ++j) {
-          const float i = z[j], f = z[H + j], g = z[2 * H + j], o = z[3 * H + j], tj = tc[r + j];
+          const float i = z[j], f = z[H + j], g = z[2 * H + j], o = z[3 * H + j], tj = tc[j];
           const float dhj = dh[j] + dyb[j];
           const float dcj = dhj * o * (1.0f - tj * tj) + dc[j];
           dz[j] = dcj * g * i * (1.0f - i);
@@ -337,9 +347,8 @@ const Tensor& Lstm::backward(const Tensor& dy, bool need_dx) {
     if (s > 0) kernels::gemm(rec, dgs, w_hh_t_.data(), dh_.data());
   }
 
-  // Parameter gradients over all steps at once: rows of dgates are the (step, sample) pairs.
-  if (repeated_) {
-    // sum_s dz_s^T x = (sum_s dz_s)^T x when x is the same at every step.
+  // Gate gradients summed over the steps: dW_ih of a repeated input, dx summed over the steps.
+  if (repeated_ || (sum_dx_ && need_dx)) {
     dz_sum_.resize({B, G});
     std::memcpy(dz_sum_.data(), dgates.data(), B * G * sizeof(float));
     for (int64_t s = 1; s < T; ++s) {
@@ -347,6 +356,10 @@ const Tensor& Lstm::backward(const Tensor& dy, bool need_dx) {
 #pragma omp simd
       for (int64_t i = 0; i < B * G; ++i) dz_sum_[i] += dz[i];
     }
+  }
+  // Parameter gradients over all steps at once: rows of dgates are the (step, sample) pairs.
+  if (repeated_) {
+    // sum_s dz_s^T x = (sum_s dz_s)^T x when x is the same at every step.
     weight_grad(dz_sum_.data(), xs_.data(), G, F, B, dw_ih_.data(), scratch_);
   } else {
     weight_grad(dgates.data(), xs_.data(), G, F, T * B, dw_ih_.data(), scratch_);
@@ -371,6 +384,14 @@ const Tensor& Lstm::backward(const Tensor& dy, bool need_dx) {
   }
 
   if (!need_dx) return empty_;
+  if (sum_dx_) {
+    // sum_t dz_t W_ih: what RepeatVector's backward would sum from the [B, T, F] gradient.
+    dx_.resize({B, F});
+    kernels::Gemm gx;
+    gx.m = B, gx.n = F, gx.k = G;
+    kernels::gemm(gx, dz_sum_.data(), w_ih_.data(), dx_.data());
+    return dx_;
+  }
   dxs_.resize({T, B, F});
   kernels::Gemm gx;
   gx.m = T * B, gx.n = F, gx.k = G;

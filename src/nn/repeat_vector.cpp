@@ -41,6 +41,12 @@ const Tensor& RepeatVector::forward(const Tensor& x, Mode) {
 const Tensor& RepeatVector::backward(const Tensor& dy, bool need_dx) {
   if (!need_dx) return empty_;
   const int64_t F = features_, B = dy.dim(0);
+  if (summed_dy_) {
+    require(dy.rank() == 2 && dy.dim(1) == F, "repeat_vector: step-summed gradient " + aekit::to_string(dy.shape()) +
+                                                  " does not match [batch, " + std::to_string(F) + "]");
+    dx_ = dy;
+    return dx_;
+  }
   require(dy.size() == B * n_ * F, "repeat_vector: gradient " + aekit::to_string(dy.shape()) +
                                        " does not match the output [batch, " + std::to_string(n_) +
                                        ", " + std::to_string(F) + "]");

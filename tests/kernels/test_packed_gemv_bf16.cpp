@@ -65,8 +65,11 @@ TEST(Bf16Packing, VectorPackingRoundsAsTheScalarAndListsNonzeroPairs) {
     std::vector<int32_t> idx((k + 1) / 2 + 16);
     const int64_t n = nonzero_pairs(pairs.data(), (k + 1) / 2, idx.data());
     int64_t m = 0;
-    for (int64_t p = 0; p < (k + 1) / 2; ++p)
-      if (pairs[p] != 0) ASSERT_EQ(idx[m++], p);
+    for (int64_t p = 0; p < (k + 1) / 2; ++p) {
+      if (pairs[p] != 0) {
+        ASSERT_EQ(idx[m++], p);
+      }
+    }
     EXPECT_EQ(n, m);
   }
 }
