@@ -75,6 +75,8 @@ class PlanT final : public Conv::Plan {
   // `in` is the data type the primitives read x, w and g in (f32, or bf16 with f32 results).
   PlanT(const ConvSpec& s, int64_t batch, dt in)
       : in_(in),
+        weight_grad_in_(in == dt::bf16 && !bf16_weight_grad(s) ? dt::f32 : in),
+        spec_(s),
         x_md_({batch, s.c, s.h, s.w}, dt::f32, s.blocked_x ? tag::nChw16c : tag::nchw),
         y_md_({batch, s.f, s.out_h(), s.out_w()}, dt::f32, s.blocked_y ? tag::nChw16c : tag::nchw),
         w_md_({s.f, s.c, s.kh, s.kw}, dt::f32, Ops::weights_tag),
@@ -82,7 +84,7 @@ class PlanT final : public Conv::Plan {
         strides_{s.sh, s.sw},
         pad_l_{s.pt, s.pl},
         pad_r_{s.pb, s.pr},
-        fwd_pd_(make_fwd(s)),
+        fwd_pd_(make_fwd(s, in_)),
         fwd_(fwd_pd_),
         x_(x_md_, fwd_pd_.src_desc(), true),
         w_(w_md_, fwd_pd_.weights_desc(), true),
@@ -182,12 +184,12 @@ class PlanT final : public Conv::Plan {
   // A layout left to the primitive, in data type t.
   static memory::desc any(const memory::desc& m, dt t) { return memory::desc(m.dims(), t, tag::any); }
 
-  typename Ops::Fwd::primitive_desc make_fwd(const ConvSpec& s) {
+  typename Ops::Fwd::primitive_desc make_fwd(const ConvSpec& s, dt in) const {
     typename Ops::Fwd::desc d =
         s.bias && Ops::fuses_epilogue
-            ? typename Ops::Fwd::desc(dnnl::prop_kind::forward_training, Ops::alg, any(x_md_, in_), any(w_md_, in_),
+            ? typename Ops::Fwd::desc(dnnl::prop_kind::forward_training, Ops::alg, any(x_md_, in), any(w_md_, in),
                                       b_md_, any(y_md_, dt::f32), strides_, pad_l_, pad_r_)
-            : typename Ops::Fwd::desc(dnnl::prop_kind::forward_training, Ops::alg, any(x_md_, in_), any(w_md_, in_),
+            : typename Ops::Fwd::desc(dnnl::prop_kind::forward_training, Ops::alg, any(x_md_, in), any(w_md_, in),
                                       any(y_md_, dt::f32), strides_, pad_l_, pad_r_);
     return typename Ops::Fwd::primitive_desc(d, Ops::fuses_epilogue ? activation(s) : dnnl::primitive_attr(), cpu());
   }
@@ -214,12 +216,15 @@ class PlanT final : public Conv::Plan {
       }
     }
     static typename Ops::BwdWeights::primitive_desc make(const PlanT& p) {
+      const dt in = p.weight_grad_in_;
       auto d = p.b_md_ != memory::desc()
-                   ? typename Ops::BwdWeights::desc(Ops::alg, any(p.x_md_, p.in_), any(p.w_md_, dt::f32), p.b_md_,
-                                                    any(p.y_md_, p.in_), p.strides_, p.pad_l_, p.pad_r_)
-                   : typename Ops::BwdWeights::desc(Ops::alg, any(p.x_md_, p.in_), any(p.w_md_, dt::f32),
-                                                    any(p.y_md_, p.in_), p.strides_, p.pad_l_, p.pad_r_);
-      return typename Ops::BwdWeights::primitive_desc(d, cpu(), p.fwd_pd_);
+                   ? typename Ops::BwdWeights::desc(Ops::alg, any(p.x_md_, in), any(p.w_md_, dt::f32), p.b_md_,
+                                                    any(p.y_md_, in), p.strides_, p.pad_l_, p.pad_r_)
+                   : typename Ops::BwdWeights::desc(Ops::alg, any(p.x_md_, in), any(p.w_md_, dt::f32),
+                                                    any(p.y_md_, in), p.strides_, p.pad_l_, p.pad_r_);
+      // The forward hint in the weight gradient's own type (an fp32 one when only it is fp32).
+      if (in == p.in_) return typename Ops::BwdWeights::primitive_desc(d, cpu(), p.fwd_pd_);
+      return typename Ops::BwdWeights::primitive_desc(d, cpu(), p.make_fwd(p.spec_, in));
     }
   };
 
@@ -247,6 +252,8 @@ class PlanT final : public Conv::Plan {
   };
 
   dt in_;
+  dt weight_grad_in_;  // what the weight gradient reads x and g in (bf16_weight_grad)
+  ConvSpec spec_;
   memory::desc x_md_, y_md_, w_md_, b_md_;
   memory::dims strides_, pad_l_, pad_r_;
   typename Ops::Fwd::primitive_desc fwd_pd_;
@@ -272,6 +279,8 @@ std::unique_ptr<Conv::Plan> make_dnnl_plan(const ConvSpec& s, int64_t batch) {
 }
 
 }  // namespace
+
+bool bf16_weight_grad(const ConvSpec& s) { return !s.transposed && s.c >= 16 && s.out_h() * s.out_w() >= 49; }
 
 Conv::Conv(const ConvSpec& spec) : spec_(spec) {
   require((!spec.blocked_x || takes_blocked()) && (!spec.blocked_y || gives_blocked()),

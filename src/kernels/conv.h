@@ -15,7 +15,8 @@
 // convert at the edges. One plan per batch size holds the primitives, reorders and buffers, so
 // after the first step of a batch size nothing is created or allocated. Under a bf16 compute
 // precision (kernels/precision.h) the oneDNN plans read x, w and g as bf16 (converted by those
-// reorders) and write y, dw, db and dx in fp32; the direct kernel stays fp32 (one to seven
+// reorders) and write y, dw, db and dx in fp32 — except the weight gradient where
+// bf16_weight_grad() says no, which reads x and g in fp32; the direct kernel stays fp32 (one to seven
 // channels on a side: bound by memory traffic, not by multiply-adds). oneDNN's backward
 // primitives are made on first use (eval-only batch sizes never build them), the data-gradient
 // one only when a dx is asked for.
@@ -63,6 +64,12 @@ struct OutputGrad {
   const float* y = nullptr;
   float slope = 0.0f;
 };
+
+// Whether a bf16 plan's weight gradient reads x and g in bf16 too. oneDNN 2.6's bf16 weight-
+// gradient kernels lose to its fp32 ones on every transposed convolution and on convolutions
+// with few input channels or small outputs (ONEDNN_VERBOSE per primitive, W4 / W5 / W10 shapes,
+// docs/precision.md): those stay fp32, the rest (16+ input channels, 7 x 7+ outputs) run bf16.
+bool bf16_weight_grad(const ConvSpec& s);
 
 class Conv {
  public:

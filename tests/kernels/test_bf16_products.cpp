@@ -1,11 +1,13 @@
 // bf16 products (kernels/precision.h): gemm and the oneDNN convolutions under a bf16 scope equal
 // a double-precision product of the bf16-rounded inputs (so they really read bf16 and really
 // accumulate in fp32), stay within bf16 rounding of fp32, and differ from fp32 (so a bf16 CPU
-// silently computing in fp32 fails here). Skipped on a CPU without native bf16.
+// silently computing in fp32 fails here); the weight gradients kernels::bf16_weight_grad keeps in
+// fp32 equal fp32's. Skipped on a CPU without native bf16.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "kernels/conv.h"
@@ -211,9 +213,15 @@ ConvAgreement conv_agreement(const ConvSpec& s, int64_t n) {
           compare(o32.dx, o16.dx, dx, dxr, dxsc)};
 }
 
-void expect_bf16(const ConvAgreement& r) {
+// y and dx read bf16; dw too where bf16_weight_grad(s) says so, else it equals fp32's.
+void expect_bf16(const ConvSpec& s, const ConvAgreement& r) {
   for (const auto& [name, a] : {std::pair{"y", r.y}, std::pair{"dw", r.dw}, std::pair{"dx", r.dx}}) {
     SCOPED_TRACE(name);
+    if (std::string(name) == "dw" && !bf16_weight_grad(s)) {
+      EXPECT_LT(a.vs_fp32, kFp32Accumulation) << "an fp32 weight gradient expected";
+      EXPECT_LT(a.fp32_vs_exact, kFp32Accumulation);
+      continue;
+    }
     EXPECT_LT(a.vs_rounded, kFp32Accumulation);
     EXPECT_LT(a.vs_fp32, kBf16Rounding);
     EXPECT_GT(a.vs_fp32, kVisiblyBf16) << "bf16 scope, fp32 result: bf16 did not run";
@@ -225,14 +233,19 @@ TEST(Bf16Conv, ConvolutionReadsBf16AndStaysNearFp32) {
   REQUIRE_BF16();
   ConvSpec s;
   s.c = 16, s.f = 32, s.h = s.w = 14, s.kh = s.kw = 3, s.pt = s.pl = s.pb = s.pr = 1;
-  expect_bf16(conv_agreement(s, 4));
+  EXPECT_TRUE(bf16_weight_grad(s));
+  expect_bf16(s, conv_agreement(s, 4));
 }
 
 TEST(Bf16Conv, StridedConvolutionReadsBf16) {
   REQUIRE_BF16();
   ConvSpec s;
   s.c = 32, s.f = 16, s.h = s.w = 9, s.kh = s.kw = 3, s.sh = s.sw = 2;
-  expect_bf16(conv_agreement(s, 3));
+  EXPECT_FALSE(bf16_weight_grad(s));  // a 4 x 4 output: its weight gradient stays fp32
+  expect_bf16(s, conv_agreement(s, 3));
+  s.h = s.w = 17;  // 8 x 8
+  EXPECT_TRUE(bf16_weight_grad(s));
+  expect_bf16(s, conv_agreement(s, 2));
 }
 
 TEST(Bf16Conv, TransposedConvolutionReadsBf16) {
@@ -240,7 +253,8 @@ TEST(Bf16Conv, TransposedConvolutionReadsBf16) {
   ConvSpec s;
   s.c = 32, s.f = 16, s.h = s.w = 7, s.kh = s.kw = 3, s.sh = s.sw = 2, s.transposed = true;
   s.pt = s.pl = 0, s.pb = s.pr = 0;
-  expect_bf16(conv_agreement(s, 3));
+  EXPECT_FALSE(bf16_weight_grad(s));  // transposed: fp32 weight gradient
+  expect_bf16(s, conv_agreement(s, 3));
 }
 
 TEST(Bf16Conv, FewChannelLayersKeepTheDirectFp32Kernel) {
