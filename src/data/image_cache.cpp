@@ -17,13 +17,14 @@
 
 #include "data/unit_pixel.h"
 #include "io/atomic_file.h"
+#include "io/json_text.h"
 #include "tensor/error.h"
 #include "tensor/format.h"
 
 namespace aekit::data {
 namespace {
 
-constexpr char kMagic[8] = {'A', 'E', 'K', 'I', 'T', 'I', 'C', '1'};
+constexpr char kMagic[8] = {'A', 'E', 'K', 'I', 'T', 'I', 'C', '2'};
 constexpr size_t kHeader = 4096;
 
 struct Fnv {
@@ -115,11 +116,12 @@ nlohmann::json ImagePreprocess::to_json() const {
           {"max_pixels", max_pixels}};
 }
 
-std::string image_cache_key(const std::vector<ImageFile>& files, const ImagePreprocess& pre) {
+std::string image_cache_key(const ImageFileList& files, const ImagePreprocess& pre) {
   Fnv h;
-  h.add(std::string("aekit-image-cache-1"));
+  h.add(std::string("aekit-image-cache-2"));
   h.add(pre.to_json().dump());
-  for (const ImageFile& f : files) {
+  for (size_t i = 0; i < files.size(); ++i) {
+    const ImageFile f = files[i];
     h.add(f.path);
     h.add(f.bytes);
     h.add(f.mtime_ns);
@@ -128,7 +130,7 @@ std::string image_cache_key(const std::vector<ImageFile>& files, const ImagePrep
   return hex16(h.h);
 }
 
-ImageCache ImageCache::build_or_open(const std::vector<ImageFile>& files, const ImagePreprocess& pre,
+ImageCache ImageCache::build_or_open(const ImageFileList& files, const ImagePreprocess& pre,
                                      const std::string& cache_path, const CacheBuildOptions& options,
                                      bool* rebuilt) {
   require(pre.channels == 1 || pre.channels == 3, "image channels must be 1 or 3, not " + std::to_string(pre.channels));
@@ -160,7 +162,7 @@ ImageCache ImageCache::build_or_open(const std::vector<ImageFile>& files, const 
   const int64_t chunk = 256;
   std::vector<uint8_t> buf(chunk * bytes);
   std::vector<std::string> errors(chunk);
-  nlohmann::json files_json = nlohmann::json::array(), labels_json = nlohmann::json::array();
+  std::vector<int64_t> kept_files;  // indices into files
   std::vector<std::string> skipped;
   CacheProgress progress(static_cast<int64_t>(files.size()), options.quiet);
   int64_t kept = 0;
@@ -172,10 +174,10 @@ ImageCache ImageCache::build_or_open(const std::vector<ImageFile>& files, const 
     for (int64_t i = 0; i < m; ++i) {
       errors[i].clear();
       try {
-        preprocess_image(files[lo + i].path, pre, buf.data() + i * bytes);
+        preprocess_image(files.path(static_cast<size_t>(lo + i)), pre, buf.data() + i * bytes);
       } catch (const std::exception& e) {
         errors[i] = e.what();
-        if (errors[i].empty()) errors[i] = files[lo + i].path + ": unreadable";
+        if (errors[i].empty()) errors[i] = files.path(static_cast<size_t>(lo + i)) + ": unreadable";
       }
     }
     for (int64_t i = 0; i < m; ++i) {
@@ -185,8 +187,7 @@ ImageCache ImageCache::build_or_open(const std::vector<ImageFile>& files, const 
         continue;
       }
       tmp.write_all(buf.data() + i * bytes, bytes);
-      files_json.push_back(files[lo + i].path);
-      labels_json.push_back(files[lo + i].label);
+      kept_files.push_back(lo + i);
       ++kept;
     }
     progress.update(lo + m);
@@ -194,18 +195,41 @@ ImageCache ImageCache::build_or_open(const std::vector<ImageFile>& files, const 
   progress.update(n, true);
   if (kept == 0) throw InputError(cache_path + ": no image could be decoded (" + std::to_string(skipped.size()) + " skipped)");
 
-  const nlohmann::json trailer = {{"key", key}, {"files", files_json}, {"labels", labels_json},
-                                  {"skipped", skipped}, {"preprocess", pre.to_json()}};
+  // The file list: labels, then where each path ends, then the paths, written in blocks.
+  std::vector<uint8_t> block;
+  auto flush = [&](bool final) {
+    if (block.size() >= (1u << 20) || (final && !block.empty())) tmp.write_all(block.data(), block.size()), block.clear();
+  };
+  auto put = [&](const void* p, size_t n) {
+    block.insert(block.end(), static_cast<const uint8_t*>(p), static_cast<const uint8_t*>(p) + n);
+    flush(false);
+  };
+  for (int64_t f : kept_files) {
+    const int32_t label = files.label(static_cast<size_t>(f));
+    put(&label, 4);
+  }
+  uint64_t end = 0;
+  for (int64_t f : kept_files) {
+    end += files.path(static_cast<size_t>(f)).size();
+    put(&end, 8);
+  }
+  for (int64_t f : kept_files) {
+    const std::string path = files.path(static_cast<size_t>(f));
+    put(path.data(), path.size());
+  }
+  flush(true);
+  const nlohmann::json trailer = {{"key", key}, {"skipped", skipped}, {"preprocess", pre.to_json()}};
   const std::string text = trailer.dump();
   tmp.write_all(text.data(), text.size());
   std::memcpy(header.data(), kMagic, 8);
-  put64(header.data() + 8, kHeader + static_cast<uint64_t>(kept) * bytes);
+  put64(header.data() + 8, kHeader + static_cast<uint64_t>(kept) * (bytes + 12) + end);
   put64(header.data() + 16, text.size());
   put64(header.data() + 24, static_cast<uint64_t>(kept));
   put32(header.data() + 32, pre.channels);
   put32(header.data() + 36, pre.height);
   put32(header.data() + 40, pre.width);
-  if (::pwrite(tmp.fd, header.data(), 48, 0) != 48 || ::fsync(tmp.fd) != 0)
+  put64(header.data() + 48, kHeader + static_cast<uint64_t>(kept) * bytes);
+  if (::pwrite(tmp.fd, header.data(), 56, 0) != 56 || ::fsync(tmp.fd) != 0)
     throw InputError(cache_path + ": write failed (" + std::strerror(errno) + ")");
   ::close(tmp.fd);
   tmp.fd = -1;
@@ -235,22 +259,32 @@ ImageCache ImageCache::open(const std::string& cache_path) {
   c.path_ = cache_path;
   const auto* p = static_cast<const uint8_t*>(map);
   if (std::memcmp(p, kMagic, 8) != 0) throw InputError(cache_path + ": not an aekit image cache");
-  const uint64_t at = get64(p + 8), len = get64(p + 16);
+  const uint64_t at = get64(p + 8), len = get64(p + 16), list = get64(p + 48);
   c.n_ = static_cast<int64_t>(get64(p + 24));
   c.channels_ = get32(p + 32), c.height_ = get32(p + 36), c.width_ = get32(p + 40);
-  const uint64_t expect = kHeader + static_cast<uint64_t>(c.n_) * c.channels_ * c.height_ * c.width_;
-  if (at != expect || at + len != size) throw InputError(cache_path + ": damaged aekit image cache (sizes disagree)");
+  auto damaged = [&](const std::string& why) { return InputError(cache_path + ": damaged aekit image cache (" + why + ")"); };
+  const uint64_t pixels = static_cast<uint64_t>(c.channels_) * c.height_ * c.width_;
+  if (c.n_ <= 0 || c.n_ > static_cast<int64_t>(size / 12) || pixels == 0 || pixels > size ||
+      list != kHeader + static_cast<uint64_t>(c.n_) * pixels || list + 12 * static_cast<uint64_t>(c.n_) > size)
+    throw damaged("sizes disagree");
+  c.labels_.resize(static_cast<size_t>(c.n_));
+  std::memcpy(c.labels_.data(), p + list, 4 * c.labels_.size());
+  c.path_ends_ = p + list + 4 * c.n_;
+  c.paths_ = p + list + 12 * c.n_;
+  uint64_t prev = 0;
+  for (int64_t i = 0; i < c.n_; ++i) {
+    const uint64_t e = get64(c.path_ends_ + 8 * i);
+    if (e < prev) throw damaged("file list");
+    prev = e;
+  }
+  if (at != list + 12 * static_cast<uint64_t>(c.n_) + prev || at > size || len != size - at) throw damaged("sizes disagree");
   try {
-    const auto j = nlohmann::json::parse(std::string(reinterpret_cast<const char*>(p + at), len));
+    const auto j = io::parse_json(std::string(reinterpret_cast<const char*>(p + at), len), cache_path);
     c.key_ = j.at("key").get<std::string>();
-    c.files_ = j.at("files").get<std::vector<std::string>>();
-    c.labels_ = j.at("labels").get<std::vector<int>>();
     c.skipped_ = j.at("skipped").get<std::vector<std::string>>();
   } catch (const nlohmann::json::exception& e) {
-    throw InputError(cache_path + ": damaged aekit image cache (" + e.what() + ")");
+    throw damaged(e.what());
   }
-  if (static_cast<int64_t>(c.files_.size()) != c.n_ || static_cast<int64_t>(c.labels_.size()) != c.n_)
-    throw InputError(cache_path + ": damaged aekit image cache (file list length)");
   return c;
 }
 
@@ -260,7 +294,8 @@ ImageCache& ImageCache::operator=(ImageCache&& o) noexcept {
     if (map_) ::munmap(map_, map_bytes_);
     path_ = std::move(o.path_), key_ = std::move(o.key_);
     n_ = o.n_, channels_ = o.channels_, height_ = o.height_, width_ = o.width_;
-    files_ = std::move(o.files_), skipped_ = std::move(o.skipped_), labels_ = std::move(o.labels_);
+    skipped_ = std::move(o.skipped_), labels_ = std::move(o.labels_);
+    path_ends_ = o.path_ends_, paths_ = o.paths_;
     map_ = o.map_, map_bytes_ = o.map_bytes_, since_release_ = o.since_release_;
     o.map_ = nullptr, o.map_bytes_ = 0;
   }
@@ -273,6 +308,12 @@ ImageCache::~ImageCache() {
 const uint8_t* ImageCache::image(int64_t i) const {
   if (i < 0 || i >= n_) throw std::out_of_range("ImageCache: index " + std::to_string(i) + " outside [0, " + std::to_string(n_) + ")");
   return static_cast<const uint8_t*>(map_) + kHeader + static_cast<size_t>(i) * channels_ * height_ * width_;
+}
+
+std::string ImageCache::file(int64_t i) const {
+  if (i < 0 || i >= n_) throw std::out_of_range("ImageCache: file " + std::to_string(i) + " outside [0, " + std::to_string(n_) + ")");
+  const uint64_t begin = i == 0 ? 0 : get64(path_ends_ + 8 * (i - 1)), end = get64(path_ends_ + 8 * i);
+  return std::string(reinterpret_cast<const char*>(paths_) + begin, end - begin);
 }
 
 void ImageCache::gather(std::span<const int64_t> idx, Tensor& dst) const {

@@ -1,9 +1,11 @@
 // A compact uint8 cache of decoded, resized images, so a folder of any size is decoded once and
 // training then reads batches from a memory-mapped file instead of holding the split in memory.
 //
-// File layout (little-endian): a 4096-byte header block ("AEKITIC1", u64 trailer offset, u64
-// trailer length, u64 N, u32 C, H, W), then N images of C*H*W bytes each in [C,H,W] order, then
-// a JSON trailer {"key", "files", "labels", "skipped", "preprocess"}. The key hashes every
+// File layout (little-endian): a 4096-byte header block ("AEKITIC2", u64 trailer offset, u64
+// trailer length, u64 N, u32 C, H, W, u64 file-list offset), then N images of C*H*W bytes each
+// in [C,H,W] order, then the file list (N i32 labels, N u64 ends of the paths, the paths' bytes),
+// then a JSON trailer {"key", "skipped", "preprocess"}. The list is read from the mapping, not
+// copied: a 250,000-file cache costs 1 MB of labels in memory, not the list. The key hashes every
 // file's path, size and mtime with the preprocessing, so the cache is rebuilt exactly when
 // something changed. It is written to "<path>.tmp.<pid>" and renamed when complete: an
 // interrupted build leaves no half-written cache behind.
@@ -37,7 +39,7 @@ struct ImagePreprocess {
 void preprocess_image(const std::string& path, const ImagePreprocess& pre, uint8_t* out);
 
 // The key of files + preprocessing (16 hex digits).
-std::string image_cache_key(const std::vector<ImageFile>& files, const ImagePreprocess& pre);
+std::string image_cache_key(const ImageFileList& files, const ImagePreprocess& pre);
 
 struct CacheBuildOptions {
   bool skip_bad = false;  // false: the first undecodable file is an InputError naming it
@@ -49,7 +51,7 @@ class ImageCache final : public SampleSource {
  public:
   // Opens cache_path when it holds the key of (files, pre); otherwise decodes and resizes every
   // file into it (progress on stderr: count, images/s, ETA). *rebuilt (if given) says which.
-  static ImageCache build_or_open(const std::vector<ImageFile>& files, const ImagePreprocess& pre,
+  static ImageCache build_or_open(const ImageFileList& files, const ImagePreprocess& pre,
                                   const std::string& cache_path, const CacheBuildOptions& options = {},
                                   bool* rebuilt = nullptr);
   // Maps an existing cache; InputError naming the path if it is not a complete cache file.
@@ -73,7 +75,7 @@ class ImageCache final : public SampleSource {
 
   const uint8_t* image(int64_t i) const;  // C*H*W bytes
   const std::string& key() const { return key_; }
-  const std::vector<std::string>& files() const { return files_; }  // the kept files, in order
+  std::string file(int64_t i) const;  // the path of image i (the kept files, in order)
   const std::vector<int>& labels() const { return labels_; }        // -1 when unlabelled
   const std::vector<std::string>& skipped() const { return skipped_; }
   const std::string& path() const { return path_; }
@@ -84,7 +86,9 @@ class ImageCache final : public SampleSource {
 
   std::string path_, key_;
   int64_t n_ = 0, channels_ = 0, height_ = 0, width_ = 0;
-  std::vector<std::string> files_, skipped_;
+  std::vector<std::string> skipped_;
+  const uint8_t* path_ends_ = nullptr;  // in the mapping: N u64
+  const uint8_t* paths_ = nullptr;
   std::vector<int> labels_;
   void* map_ = nullptr;
   size_t map_bytes_ = 0;

@@ -22,17 +22,22 @@ void bad(const std::string& what, const ImageFolderOptions& o, std::vector<std::
   skipped.push_back(what);
 }
 
-// The image files directly in dir (sorted), each checked for extension and size.
-std::vector<ImageFile> list_images(const fs::path& dir, int label, const ImageFolderOptions& o,
-                                   std::vector<std::string>& skipped) {
-  std::vector<fs::path> entries;
+// The image files directly in dir (sorted) appended to files, each checked for extension and
+// size; how many were added.
+size_t list_images(const fs::path& dir, int label, const ImageFolderOptions& o, ImageFileList& files,
+                   std::vector<std::string>& skipped) {
+  std::vector<std::string> names;  // file names only: this folder's, while it is listed
   std::error_code ec;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-    if (!hidden(it->path())) entries.push_back(it->path());
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (!name.starts_with(".")) names.push_back(std::move(name));
+  }
   if (ec) throw InputError(dir.string() + ": cannot list folder (" + ec.message() + ")");
-  std::sort(entries.begin(), entries.end());
-  std::vector<ImageFile> files;
-  for (const fs::path& p : entries) {
+  std::sort(names.begin(), names.end());
+  files.add_folder(dir.string());
+  size_t added = 0;
+  for (const std::string& name : names) {
+    const fs::path p = dir / name;
     if (fs::is_directory(p)) continue;  // deeper folders are not part of the layout
     const std::string s = p.string();
     if (!has_image_extension(s)) {
@@ -49,10 +54,11 @@ std::vector<ImageFile> list_images(const fs::path& dir, int label, const ImageFo
       continue;
     }
     const auto mtime = fs::last_write_time(p, ec).time_since_epoch();
-    files.push_back({s, label, static_cast<int64_t>(size),
-                     static_cast<int64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(mtime).count())});
+    files.add(name, label, static_cast<int64_t>(size),
+              static_cast<int64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(mtime).count()));
+    ++added;
   }
-  return files;
+  return added;
 }
 
 std::vector<std::string> subfolders(const fs::path& dir) {
@@ -65,14 +71,14 @@ std::vector<std::string> subfolders(const fs::path& dir) {
 }
 
 // One ImageFolder tree. classes: given (test split: train's classes) or filled in (empty).
-std::vector<ImageFile> scan_tree(const fs::path& dir, std::vector<std::string>& classes, bool classes_fixed,
-                                 const ImageFolderOptions& o, std::vector<std::string>& skipped) {
+ImageFileList scan_tree(const fs::path& dir, std::vector<std::string>& classes, bool classes_fixed,
+                        const ImageFolderOptions& o, std::vector<std::string>& skipped) {
   const std::vector<std::string> subs = subfolders(dir);
-  std::vector<ImageFile> files;
+  ImageFileList files;
   if (subs.empty()) {
     if (classes_fixed && !classes.empty())
       throw InputError(dir.string() + ": has no class subfolders but train/ has " + std::to_string(classes.size()));
-    files = list_images(dir, -1, o, skipped);
+    list_images(dir, -1, o, files, skipped);
   } else {
     if (!classes_fixed) classes.clear();
     for (const std::string& name : subs) {
@@ -84,13 +90,11 @@ std::vector<ImageFile> scan_tree(const fs::path& dir, std::vector<std::string>& 
       } else {
         label = static_cast<int>(classes.size());
       }
-      std::vector<ImageFile> in_class = list_images(dir / name, label, o, skipped);
-      if (in_class.empty()) {
+      if (list_images(dir / name, label, o, files, skipped) == 0) {
         bad((dir / name).string() + ": empty class folder (no images)", o, skipped);
         if (!classes_fixed) continue;  // the class is left out, so labels stay 0..K-1 over real classes
       }
       if (!classes_fixed) classes.push_back(name);
-      files.insert(files.end(), in_class.begin(), in_class.end());
     }
   }
   if (files.empty()) throw InputError(dir.string() + ": no images found");
@@ -98,6 +102,51 @@ std::vector<ImageFile> scan_tree(const fs::path& dir, std::vector<std::string>& 
 }
 
 }  // namespace
+
+std::string ImageFileList::path(size_t i) const {
+  const uint64_t begin = i == 0 ? 0 : name_end_[i - 1];
+  const std::string& folder = folders_[folder_[i]];  // joined as fs::path's operator/ would
+  return folder + (folder.empty() || folder.back() == '/' ? "" : "/") + names_.substr(begin, name_end_[i] - begin);
+}
+
+void ImageFileList::add_folder(const std::string& folder) { folders_.push_back(folder); }
+
+void ImageFileList::add(std::string_view name, int label, int64_t bytes, int64_t mtime_ns) {
+  require(!folders_.empty(), "ImageFileList: add_folder before add");
+  names_.append(name);
+  name_end_.push_back(names_.size());
+  folder_.push_back(static_cast<uint32_t>(folders_.size() - 1));
+  label_.push_back(label);
+  bytes_.push_back(bytes);
+  mtime_.push_back(mtime_ns);
+}
+
+void ImageFileList::append(const ImageFileList& other) {
+  const auto folder_base = static_cast<uint32_t>(folders_.size());
+  const uint64_t name_base = names_.size();
+  folders_.insert(folders_.end(), other.folders_.begin(), other.folders_.end());
+  names_ += other.names_;
+  for (uint64_t e : other.name_end_) name_end_.push_back(name_base + e);
+  for (uint32_t f : other.folder_) folder_.push_back(folder_base + f);
+  label_.insert(label_.end(), other.label_.begin(), other.label_.end());
+  bytes_.insert(bytes_.end(), other.bytes_.begin(), other.bytes_.end());
+  mtime_.insert(mtime_.end(), other.mtime_.begin(), other.mtime_.end());
+}
+
+ImageFileList ImageFileList::select(const std::vector<int64_t>& indices) const {
+  ImageFileList out;
+  out.folders_ = folders_;
+  for (int64_t i : indices) {
+    const uint64_t begin = i == 0 ? 0 : name_end_[i - 1];
+    out.names_.append(names_, begin, name_end_[i] - begin);
+    out.name_end_.push_back(out.names_.size());
+    out.folder_.push_back(folder_[i]);
+    out.label_.push_back(label_[i]);
+    out.bytes_.push_back(bytes_[i]);
+    out.mtime_.push_back(mtime_[i]);
+  }
+  return out;
+}
 
 ImageFolderScan scan_image_folder(const std::string& dir_name, const ImageFolderOptions& o) {
   const fs::path dir(dir_name);
@@ -109,7 +158,7 @@ ImageFolderScan scan_image_folder(const std::string& dir_name, const ImageFolder
     scan.test = scan_tree(dir / "test", scan.classes, true, o, scan.skipped);
     return scan;
   }
-  std::vector<ImageFile> all = scan_tree(dir, scan.classes, false, o, scan.skipped);
+  ImageFileList all = scan_tree(dir, scan.classes, false, o, scan.skipped);
   // Seeded Fisher-Yates over the sorted list, then the first round(N * fraction) are the test set
   // (each part kept in path order so batches and reports are stable).
   std::vector<int64_t> order(all.size());
@@ -120,8 +169,12 @@ ImageFolderScan scan_image_folder(const std::string& dir_name, const ImageFolder
   std::vector<int64_t> test_idx(order.begin(), order.begin() + n_test), train_idx(order.begin() + n_test, order.end());
   std::sort(test_idx.begin(), test_idx.end());
   std::sort(train_idx.begin(), train_idx.end());
-  for (int64_t i : train_idx) scan.train.push_back(all[i]);
-  for (int64_t i : test_idx) scan.test.push_back(all[i]);
+  if (n_test == 0) {
+    scan.train = std::move(all);
+  } else {
+    scan.train = all.select(train_idx);
+    scan.test = all.select(test_idx);
+  }
   if (scan.train.empty()) throw InputError(dir_name + ": test_fraction leaves no training images");
   return scan;
 }

@@ -6,6 +6,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace aekit::data {
@@ -15,6 +16,46 @@ struct ImageFile {
   int label = -1;  // index into classes, -1 for an unlabelled set
   int64_t bytes = 0;
   int64_t mtime_ns = 0;  // with bytes and path, what the cache key sees of the file
+};
+
+// A folder's files, stored compactly: each file's name once (its folder shared), so a scan of
+// 250,000 files takes ~40 bytes a file instead of a string allocation each. Indexing hands out an
+// ImageFile by value.
+class ImageFileList {
+ public:
+  size_t size() const { return label_.size(); }
+  bool empty() const { return label_.empty(); }
+  ImageFile operator[](size_t i) const { return {path(i), label_[i], bytes_[i], mtime_[i]}; }
+  std::string path(size_t i) const;
+  int label(size_t i) const { return label_[i]; }
+
+  class Iterator {  // for range-for: yields ImageFile values
+   public:
+    Iterator(const ImageFileList* list, size_t i) : list_(list), i_(i) {}
+    ImageFile operator*() const { return (*list_)[i_]; }
+    Iterator& operator++() { return ++i_, *this; }
+    bool operator==(const Iterator&) const = default;
+
+   private:
+    const ImageFileList* list_;
+    size_t i_;
+  };
+  Iterator begin() const { return {this, 0}; }
+  Iterator end() const { return {this, size()}; }
+
+  // A folder the following add() calls name files in (its path, as it will prefix them).
+  void add_folder(const std::string& folder);
+  void add(std::string_view name, int label, int64_t bytes, int64_t mtime_ns);
+  void append(const ImageFileList& other);                        // other's files after these
+  ImageFileList select(const std::vector<int64_t>& indices) const;  // these files, in that order
+
+ private:
+  std::vector<std::string> folders_;
+  std::string names_;
+  std::vector<uint64_t> name_end_;
+  std::vector<uint32_t> folder_;
+  std::vector<int32_t> label_;
+  std::vector<int64_t> bytes_, mtime_;
 };
 
 struct ImageFolderOptions {
@@ -27,7 +68,7 @@ struct ImageFolderOptions {
 
 struct ImageFolderScan {
   std::vector<std::string> classes;  // empty for an unlabelled set
-  std::vector<ImageFile> train, test;
+  ImageFileList train, test;
   std::vector<std::string> skipped;
 };
 

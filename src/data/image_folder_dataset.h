@@ -30,12 +30,13 @@ struct ImageFolderData {
   std::optional<ImageCache> test;  // absent when test_fraction is 0 and there is no test/
   std::vector<std::string> skipped;  // scan + decode, "<path>: <reason>"
 
-  // For the run folder: {"path", "classes", "preprocess", "train_files", "test_files", "skipped"}.
-  nlohmann::json record(const ImageFolderSource& source) const;
+  // For the run folder (images.json): {"path", "classes", "preprocess", "train_files",
+  // "test_files", "skipped"} as JSON text.
+  std::string record_text(const ImageFolderSource& source) const;
 };
 
 // Scans, then builds or reuses the caches. With skip_bad, prints one warning line with the count
-// to stderr (the list is in skipped / record()). InputError naming the file otherwise.
+// to stderr (the list is in skipped / record_text()). InputError naming the file otherwise.
 ImageFolderData load_image_folder(const ImageFolderSource& source);
 
 // The whole cache as an in-memory set [N, C, H, W] in [0,1] (what the trainer takes until it

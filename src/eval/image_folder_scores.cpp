@@ -17,8 +17,9 @@ FolderScores score_image_folder(models::Autoencoder& model, const data::ImagePre
   FolderScores out;
   out.classes = scan.classes;
   out.skipped = scan.skipped;
-  std::vector<data::ImageFile> files = scan.train;
-  files.insert(files.end(), scan.test.begin(), scan.test.end());
+  std::vector<data::ImageFile> files;
+  for (const data::ImageFileList* list : {&scan.train, &scan.test})
+    for (const data::ImageFile& f : *list) files.push_back(f);
   std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
 
   const Shape sample{pre.channels, pre.height, pre.width};

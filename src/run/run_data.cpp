@@ -86,7 +86,7 @@ RunData load_image_folder(const RunConfig& cfg, bool need_train, bool quiet) {
   src.quiet = quiet;
   d.source = src.path;
   d.folder = std::make_shared<data::ImageFolderData>(data::load_image_folder(src));
-  d.folder_record = d.folder->record(src);
+  d.folder_source = src;
   if (!need_train) {
     const data::ImageCache& test = d.folder->test ? *d.folder->test : d.folder->train;
     d.test = first_of(test, cfg.data.test_limit);

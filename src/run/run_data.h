@@ -67,7 +67,7 @@ struct RunData {
   // holds the test split only when asked for with need_train = false), and the record of the
   // files, classes and preprocessing for the run folder.
   std::shared_ptr<data::ImageFolderData> folder;
-  nlohmann::json folder_record;
+  data::ImageFolderSource folder_source;  // what images.json records
 };
 
 data::text::SentenceOptions sentence_options(const RunConfig& cfg);

@@ -183,13 +183,16 @@ EpochStats train_epoch(models::Autoencoder& model, nn::Optimizer& opt, const run
 
 namespace {
 
-// Validation over a memory-mapped split, 256 samples at a time, so a folder's test split never
-// sits in memory whole: each chunk's means weighted by its size (the VAE's sampling seed moves
-// on per chunk). 256, not the 1000 of in-memory validation: at 64x64x3 a chunk of 1000 and its
-// reconstruction took 330 MB more peak memory (measured on 250,000 images; docs/own-data.md).
-eval::SplitLoss streamed_split_loss(models::Autoencoder& model, const data::SampleSource& source, uint64_t seed) {
+// Validation over a memory-mapped split, one training batch at a time, so a folder's test split
+// never sits in memory whole: each chunk's means weighted by its size (the VAE's sampling seed
+// moves on per chunk). The training batch, not the 1000 of in-memory validation nor a fixed 256:
+// every layer's kernels are already planned for it, so validation adds no buffers and peak memory
+// does not depend on the test split's size (chunks of 256 and their tail planned every layer
+// twice more: 111 MB more peak on 250,000 64x64x3 images, heaptrack; docs/own-data.md).
+eval::SplitLoss streamed_split_loss(models::Autoencoder& model, const data::SampleSource& source, uint64_t seed,
+                                    int64_t chunk) {
   eval::SplitLoss total;
-  const int64_t n = source.size(), chunk = 256;
+  const int64_t n = source.size();
   Tensor x;
   std::vector<int64_t> idx;
   for (int64_t begin = 0; begin < n; begin += chunk) {
@@ -291,7 +294,7 @@ TrainResult train(run::RunConfig cfg, const TrainOptions& opt) {
     io::write_file_atomic(opt.out_dir + "/config.json", cfg.to_json().dump(2) + "\n");
     if (data.scaler) io::write_file_atomic(opt.out_dir + "/scaler.json", data.scaler->to_json().dump(2) + "\n");
     // Image folders: which files trained and tested, the classes, the preprocessing, what was skipped.
-    if (data.folder) io::write_file_atomic(opt.out_dir + "/images.json", data.folder_record.dump(1) + "\n");
+    if (data.folder) io::write_file_atomic(opt.out_dir + "/images.json", data.folder->record_text(data.folder_source));
     // Sentence runs keep their vocabulary, table and splits, so embed / similar / the cosine
     // report work from the folder alone (also on a checkpoint of an unfinished run).
     if (data.text) run::save_sentence_run(opt.out_dir, *data.text);
@@ -302,7 +305,6 @@ TrainResult train(run::RunConfig cfg, const TrainOptions& opt) {
                   world, static_cast<long long>(cfg.train.batch_size), static_cast<long long>(cfg.train.batch_size * world),
                   reducer->buckets().size(), reducer->take_summary().bytes_per_step / 1048576.0);
   }
-  data.folder_record = nlohmann::json();  // per-file metadata: not kept longer than needed
   // Denoising: validate on a fixed corruption of the test inputs against the clean images.
   Tensor noisy_test;
   if (data.noise.active() && data.folder) {
@@ -336,7 +338,7 @@ TrainResult train(run::RunConfig cfg, const TrainOptions& opt) {
       continue;
     }
     const uint64_t eval_seed = Rng(cfg.train.seed).fork(kEvalStream + epoch).next_u64();
-    eval::SplitLoss val = test_cache ? streamed_split_loss(model, *test_cache, eval_seed)
+    eval::SplitLoss val = test_cache ? streamed_split_loss(model, *test_cache, eval_seed, cfg.train.batch_size)
                                      : eval::split_loss(model, noisy_test.empty() ? data.test.x : noisy_test,
                                                         noisy_test.empty() ? nullptr : &data.test.x, 1000, false, eval_seed);
     state.epochs_done = epoch;

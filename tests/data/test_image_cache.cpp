@@ -2,10 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include <filesystem>
 #include <thread>
 
 #include "image_test_util.h"
+#include "io/atomic_file.h"
 
 namespace aekit::data {
 namespace {
@@ -31,7 +34,7 @@ ImagePreprocess prep(int h, int w, int channels = 3) {
 
 struct Folder {
   TempDir dir;
-  std::vector<ImageFile> files() const { return scan_image_folder(dir.str(), no_split()).train; }
+  ImageFileList files() const { return scan_image_folder(dir.str(), no_split()).train; }
 };
 
 void make_set(const TempDir& d, int n) {
@@ -56,7 +59,7 @@ TEST(ImageCache, HoldsEachImageDecodedAndResizedInChwOrder) {
   ASSERT_EQ(c.size(), 5);
   EXPECT_EQ(c.sample_shape(), (Shape{3, 6, 7}));
   for (int64_t i = 0; i < c.size(); ++i) {
-    EXPECT_EQ(c.files()[i], files[i].path);
+    EXPECT_EQ(c.file(i), files[i].path);
     EXPECT_EQ(c.labels()[i], files[i].label);
     const RawImage ref = resize_image(read_image(files[i].path), 6, 7, ResizePolicy::fit_crop);
     for (int ch = 0; ch < 3; ++ch)
@@ -142,6 +145,26 @@ TEST(ImageCache, ADamagedCacheFileIsRebuiltNotTrusted) {
   EXPECT_TRUE(rebuilt);
   write_file(path, "junk");
   expect_input_error([&] { ImageCache::open(path); }, {path, "not an aekit image cache"});
+}
+
+// The file list is read from the mapping: an end offset out of order, or one pointing past the
+// trailer, is refused rather than read.
+TEST(ImageCache, ADamagedFileListIsRefused) {
+  Folder f;
+  make_set(f.dir, 3);
+  TempDir cache_dir;
+  const std::string path = cache_dir.path("c.u8");
+  const ImagePreprocess pre = prep(4, 4);
+  const ImageCache good = ImageCache::build_or_open(f.files(), pre, path, quiet());
+  EXPECT_EQ(good.file(2), f.files()[2].path);
+  const std::string bytes = io::read_file(path);
+  const size_t ends = 4096 + 3 * 48 + 3 * 4;  // after the pixels and the labels
+  for (const uint64_t bad_end : {uint64_t{0}, uint64_t{1} << 40}) {
+    std::string damaged = bytes;
+    std::memcpy(damaged.data() + ends + 8, &bad_end, 8);  // the second path's end
+    write_file(path, damaged);
+    expect_input_error([&] { ImageCache::open(path); }, {path, "damaged"});
+  }
 }
 
 }  // namespace

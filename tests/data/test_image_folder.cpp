@@ -23,6 +23,36 @@ void add_png(const TempDir& d, const std::string& rel, int seed = 0) {
   write_file(d.path(rel), png_rgb8(4, 4, pattern_rgb(4, 4, seed)));
 }
 
+TEST(ImageFileList, SelectAndAppendKeepEachFilesPathLabelAndStamp) {
+  ImageFileList a;
+  a.add_folder("/data/cats");
+  a.add("x.png", 0, 10, 100);
+  a.add("y.png", 0, 11, 101);
+  a.add_folder("/data/dogs/");  // a trailing slash is not doubled
+  a.add("z.png", 1, 12, 102);
+  ASSERT_EQ(a.size(), 3u);
+  EXPECT_EQ(a.path(0), "/data/cats/x.png");
+  EXPECT_EQ(a.path(2), "/data/dogs/z.png");
+  const ImageFileList s = a.select({2, 0});
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_EQ(s[0].path, "/data/dogs/z.png");
+  EXPECT_EQ(s[0].label, 1);
+  EXPECT_EQ(s[0].bytes, 12);
+  EXPECT_EQ(s[0].mtime_ns, 102);
+  EXPECT_EQ(s[1].path, "/data/cats/x.png");
+  ImageFileList b;
+  b.add_folder("rel");
+  b.add("w.jpg", -1, 5, 6);
+  a.append(b);
+  ASSERT_EQ(a.size(), 4u);
+  EXPECT_EQ(a[3].path, "rel/w.jpg");
+  EXPECT_EQ(a[3].label, -1);
+  EXPECT_EQ(a[1].path, "/data/cats/y.png");
+  std::vector<std::string> paths;
+  for (const ImageFile& f : a) paths.push_back(f.path);
+  EXPECT_EQ(paths, (std::vector<std::string>{"/data/cats/x.png", "/data/cats/y.png", "/data/dogs/z.png", "rel/w.jpg"}));
+}
+
 TEST(ImageFolder, SubfoldersAreSortedClassLabels) {
   TempDir d;
   add_png(d, "dogs/b.png");
