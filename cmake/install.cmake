@@ -37,5 +37,5 @@ set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # aekit_<version>_amd64.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-  "libdnnl2, libgomp1, libpng16-16, zlib1g, liblapack3 | liblapack.so.3, libonnx1, libprotobuf32, libstdc++6, libc6, libgcc-s1")
+  "libdnnl2, libgomp1, libpng16-16, libisal2, zlib1g, liblapack3 | liblapack.so.3, libonnx1, libprotobuf32, libstdc++6, libc6, libgcc-s1")
 include(CPack)

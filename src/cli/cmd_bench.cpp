@@ -298,9 +298,17 @@ PipelinePass pipeline_pass(const run::RunConfig& cfg, Rng& shuffle_rng) {
     loader.start_epoch(batcher);
     Tensor xb;
     while (loader.next(xb)) {
-      double s = 0;  // every value read, so nothing is optimised away
-      for (float v : xb) s += v;
-      p.sum += s;
+      // Every value read, so nothing is optimised away; in 16 independent lanes, so the sum
+      // vectorises as PyTorch's x.sum() does on the other side (one chain of double additions
+      // cost this side ~4 % of the pass).
+      double lanes[16] = {};
+      const float* v = xb.data();
+      const int64_t n = xb.size();
+      int64_t i = 0;
+      for (; i + 16 <= n; i += 16)
+        for (int k = 0; k < 16; ++k) lanes[k] += v[i + k];
+      for (; i < n; ++i) lanes[0] += v[i];
+      for (double l : lanes) p.sum += l;
       p.images += xb.dim(0);
     }
   }

@@ -11,7 +11,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <optional>
 
+#include "data/png_common_case.h"
 #include "io/atomic_file.h"
 #include "tensor/error.h"
 
@@ -91,6 +93,12 @@ void png_on_warning(png_structp, png_const_charp) {}
 // Reads the header (and, when o is given, the pixels). Both paths share the setup.
 RawImage png_decode(const std::string& bytes, const std::string& path, const DecodeOptions& o,
                     bool header_only) {
+  if (!header_only && o.common_png_fast_path) {
+    if (std::optional<PngPixels> p = decode_common_png(bytes, o.max_pixels)) {
+      check_size(p->width, p->height, o, path);
+      return convert(p->width, p->height, p->channels, std::move(p->pixels), o);
+    }
+  }
   PngReader reader{&bytes, 0, {}};
   png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &reader, png_on_error, png_on_warning);
   png_infop info = png ? png_create_info_struct(png) : nullptr;

@@ -1,5 +1,6 @@
 // Decoding users' image files (PNG, JPEG, BMP, binary PGM/PPM) into 8-bit pixels with a fixed
-// channel count. PNG goes through libpng and JPEG through libjpeg-turbo (both Debian libraries;
+// channel count. PNG goes through libpng (the common 8-bit case through data/png_common_case.h)
+// and JPEG through libjpeg-turbo (both Debian libraries;
 // libjpeg-turbo, rather than stb_image, because it reports a truncated JPEG, which stb_image
 // silently pads with grey); BMP and PNM are simple enough to read here.
 #pragma once
@@ -24,6 +25,9 @@ struct DecodeOptions {
   // sample and a 100000x100000 header would ask for 30 GB.
   int min_side = 2;
   int64_t max_pixels = int64_t{1} << 26;  // 67 M pixels, e.g. 8192 x 8192
+  // Common PNGs through data/png_common_case.h; false: every PNG through libpng (the tests and
+  // the fuzzer compare the two).
+  bool common_png_fast_path = true;
 };
 
 // Width, height and format ("png", "jpeg", "bmp", "pnm") from the header alone.
