@@ -6,10 +6,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <omp.h>
@@ -158,40 +160,80 @@ ImageCache ImageCache::build_or_open(const ImageFileList& files, const ImagePrep
   tmp.write_all(header.data(), header.size());
 
   const size_t bytes = static_cast<size_t>(pre.channels) * pre.height * pre.width;
-  // Decoding runs in chunks on all threads; memory is one chunk of images, whatever N is.
+  // Decoding runs in chunks on all threads; memory is two chunks of images, whatever N is. While
+  // the threads decode chunk k, one of them first writes chunk k - 1 (its pixels to the file, its
+  // errors to the list) and then joins the decoding: written in between instead, the chunks kept
+  // the other cores idle for ~5 % of W9's pass.
   const int64_t chunk = 256;
-  std::vector<uint8_t> buf(chunk * bytes);
-  std::vector<std::string> errors(chunk);
+  std::vector<uint8_t> bufs[2] = {std::vector<uint8_t>(chunk * bytes), std::vector<uint8_t>(chunk * bytes)};
+  std::vector<std::string> errors[2] = {std::vector<std::string>(chunk), std::vector<std::string>(chunk)};
   std::vector<int64_t> kept_files;  // indices into files
   std::vector<std::string> skipped;
   CacheProgress progress(static_cast<int64_t>(files.size()), options.quiet);
   int64_t kept = 0;
   const int64_t n = static_cast<int64_t>(files.size());
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
-  for (int64_t lo = 0; lo < n; lo += chunk) {
+  off_t synced = 0;
+  std::exception_ptr failure;  // the first write or bad-file error; thrown after the region
+  // Set when the writer fails; every thread still runs every iteration (an early exit decided by
+  // a flag another thread may set meanwhile split the team over two barriers: a hang), only the
+  // decoding is skipped from then on.
+  std::atomic<bool> failed = false;
+  auto write_chunk = [&](int64_t lo) {
     const int64_t m = std::min(chunk, n - lo);
-#pragma omp parallel for schedule(dynamic, 4) num_threads(threads)
+    const std::vector<uint8_t>& buf = bufs[(lo / chunk) % 2];
+    const std::vector<std::string>& err = errors[(lo / chunk) % 2];
     for (int64_t i = 0; i < m; ++i) {
-      errors[i].clear();
-      try {
-        preprocess_image(files.path(static_cast<size_t>(lo + i)), pre, buf.data() + i * bytes);
-      } catch (const std::exception& e) {
-        errors[i] = e.what();
-        if (errors[i].empty()) errors[i] = files.path(static_cast<size_t>(lo + i)) + ": unreadable";
-      }
-    }
-    for (int64_t i = 0; i < m; ++i) {
-      if (!errors[i].empty()) {
-        if (!options.skip_bad) throw InputError(errors[i]);
-        skipped.push_back(errors[i]);
+      if (!err[i].empty()) {
+        if (!options.skip_bad) throw InputError(err[i]);
+        skipped.push_back(err[i]);
         continue;
       }
       tmp.write_all(buf.data() + i * bytes, bytes);
       kept_files.push_back(lo + i);
       ++kept;
     }
+    // Start writing this chunk to disk now (asynchronously), so the fsync before the rename
+    // waits for the last chunk only.
+    const off_t written = static_cast<off_t>(kHeader + static_cast<uint64_t>(kept) * bytes);
+    ::sync_file_range(tmp.fd, synced, written - synced, SYNC_FILE_RANGE_WRITE);
+    synced = written;
     progress.update(lo + m);
+  };
+#pragma omp parallel num_threads(threads)
+  for (int64_t lo = 0; lo < n + chunk; lo += chunk) {
+    if (lo >= chunk) {
+#pragma omp single nowait
+      {
+        if (!failed) {
+          try {
+            write_chunk(lo - chunk);
+          } catch (...) {
+            failure = std::current_exception();
+            failed = true;
+          }
+        }
+      }
+    }
+    if (lo < n) {
+      const int64_t m = std::min(chunk, n - lo);
+      uint8_t* buf = bufs[(lo / chunk) % 2].data();
+      std::vector<std::string>& err = errors[(lo / chunk) % 2];
+#pragma omp for schedule(dynamic, 4) nowait
+      for (int64_t i = 0; i < m; ++i) {
+        if (failed) continue;
+        err[i].clear();
+        try {
+          preprocess_image(files.path(static_cast<size_t>(lo + i)), pre, buf + i * bytes);
+        } catch (const std::exception& e) {
+          err[i] = e.what();
+          if (err[i].empty()) err[i] = files.path(static_cast<size_t>(lo + i)) + ": unreadable";
+        }
+      }
+    }
+#pragma omp barrier
   }
+  if (failure) std::rethrow_exception(failure);
   progress.update(n, true);
   if (kept == 0) throw InputError(cache_path + ": no image could be decoded (" + std::to_string(skipped.size()) + " skipped)");
 

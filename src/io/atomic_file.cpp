@@ -1,8 +1,10 @@
 #include "io/atomic_file.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -69,12 +71,34 @@ void write_file_atomic(const std::string& path, std::string_view bytes) {
 }
 
 std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open (" + std::strerror(errno) + ")");
-  std::ostringstream s;
-  s << in.rdbuf();
-  if (in.bad()) throw InputError(path + ": read failed");
-  return s.str();
+  // One read into a string of the file's size (a stream into an ostringstream copied every
+  // byte twice more: ~4 % of decoding a folder of small PNGs). A file that grows or shrinks
+  // meanwhile is read to its end all the same.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw InputError(path + ": cannot open (" + std::strerror(errno) + ")");
+  struct stat st{};
+  if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+    const int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
+    ::close(fd);
+    throw InputError(path + ": cannot open (" + std::strerror(e) + ")");
+  }
+  std::string out(static_cast<size_t>(std::max<off_t>(st.st_size, 0)) + 1, '\0');  // +1: sees the end
+  size_t done = 0;
+  for (;;) {
+    if (done == out.size()) out.resize(out.size() * 2);
+    const ssize_t r = ::read(fd, out.data() + done, out.size() - done);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) {
+      const int e = errno;
+      ::close(fd);
+      throw InputError(path + ": read failed (" + std::strerror(e) + ")");
+    }
+    if (r == 0) break;
+    done += static_cast<size_t>(r);
+  }
+  ::close(fd);
+  out.resize(done);
+  return out;
 }
 
 void make_dirs(const std::string& path) {

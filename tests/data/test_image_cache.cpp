@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include <filesystem>
+#include <set>
 #include <thread>
 
 #include "image_test_util.h"
@@ -145,6 +146,35 @@ TEST(ImageCache, ADamagedCacheFileIsRebuiltNotTrusted) {
   EXPECT_TRUE(rebuilt);
   write_file(path, "junk");
   expect_input_error([&] { ImageCache::open(path); }, {path, "not an aekit image cache"});
+}
+
+// Chunks of 256 are decoded while the previous one is written: across chunk boundaries the kept
+// images stay in order with their files, bad files are skipped where they are, and without
+// skip_bad the first bad file stops the build (it hung once: the team split over two barriers).
+TEST(ImageCache, ChunksAreWrittenInOrderAcrossBoundaries) {
+  Folder f;
+  fs::create_directories(f.dir.path("c"));
+  const std::set<int> bad = {3, 255, 256, 511};
+  for (int i = 0; i < 600; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "c/%04d.png", i);
+    write_file(f.dir.path(name), bad.count(i) ? std::string("not a png at all") : png_rgb8(4, 4, pattern_rgb(4, 4, i)));
+  }
+  TempDir cache_dir;
+  const ImagePreprocess pre = prep(4, 4);
+  const auto files = f.files();
+  expect_input_error([&] { ImageCache::build_or_open(files, pre, cache_dir.path("a.u8"), quiet()); }, {"0003.png"});
+  const ImageCache c = ImageCache::build_or_open(files, pre, cache_dir.path("b.u8"), quiet(true));
+  ASSERT_EQ(c.size(), 596);
+  ASSERT_EQ(c.skipped().size(), 4u);
+  int64_t k = 0;
+  for (int i = 0; i < 600; ++i) {
+    if (bad.count(i)) continue;
+    ASSERT_EQ(c.file(k), files[static_cast<size_t>(i)].path);
+    const std::vector<uint8_t> want = pattern_rgb(4, 4, i);
+    for (int p = 0; p < 16; ++p) ASSERT_EQ(c.image(k)[p], want[p * 3]) << i;  // channel 0 plane
+    ++k;
+  }
 }
 
 // The file list is read from the mapping: an end offset out of order, or one pointing past the
