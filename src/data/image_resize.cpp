@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <memory>
+#include <map>
+#include <tuple>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -65,25 +66,21 @@ struct FlatTaps {
 };
 
 // The flat taps of an axis, kept per thread for the (n_in, n_out, start, step) seen: a folder of
-// photos has a handful of sizes, and recomputing the taps for every image was ~4 % of decoding
+// photos has a limited set of sizes, and recomputing the taps for every image was ~4 % of decoding
 // W9's folder (the taps themselves and their allocations). Entries live until trim_taps(), which
 // a resize calls before it asks for any, so the references it holds stay valid.
-struct TapsEntry {
-  int n_in, n_out;
-  double start, step;
-  FlatTaps taps;
-};
-thread_local std::vector<std::unique_ptr<TapsEntry>> taps_cache;
+using TapsKey = std::tuple<int, int, double, double>;
+thread_local std::map<TapsKey, FlatTaps> taps_cache;
 
 void trim_taps() {
-  if (taps_cache.size() > 64) taps_cache.clear();
+  if (taps_cache.size() > 4096) taps_cache.clear();  // bounded: a few MB at most
 }
 
 const FlatTaps& cached_taps(int n_in, int n_out, double start, double step) {
-  for (const auto& e : taps_cache)
-    if (e->n_in == n_in && e->n_out == n_out && e->start == start && e->step == step) return e->taps;
-  taps_cache.push_back(std::make_unique<TapsEntry>(TapsEntry{n_in, n_out, start, step, FlatTaps(axis_taps(n_in, n_out, start, step))}));
-  return taps_cache.back()->taps;
+  const TapsKey key{n_in, n_out, start, step};
+  auto it = taps_cache.find(key);
+  if (it == taps_cache.end()) it = taps_cache.emplace(key, FlatTaps(axis_taps(n_in, n_out, start, step))).first;
+  return it->second;
 }
 
 // Resamples the region starting at (y0, x0) with steps (sy, sx) of src into an oh x ow block
