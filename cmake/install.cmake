@@ -36,6 +36,8 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Autoencoders in C++: library, headers, CM
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # aekit_<version>_amd64.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
+# The libraries build/aekit links directly (ldd, mapped with dpkg -S); their own dependencies
+# come with them.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-  "libdnnl2, libgomp1, libpng16-16, libisal2, zlib1g, liblapack3 | liblapack.so.3, libonnx1, libprotobuf32, libstdc++6, libc6, libgcc-s1")
+  "libdnnl2, libgomp1, libpng16-16, libjpeg62-turbo, libisal2, zlib1g, libminizip1, liblapack3 | liblapack.so.3, libonnx1, libprotobuf32, libcairo2, libpango-1.0-0, libpangocairo-1.0-0, libcpp-httplib0.11, libopenmpi3, libstdc++6, libc6, libgcc-s1")
 include(CPack)

@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <utility>
 
 namespace aekit::data {
@@ -144,7 +145,9 @@ std::optional<PngPixels> decode_common_png(const std::string& bytes, int64_t max
   const size_t stride = static_cast<size_t>(w) * channels;
   if (static_cast<uint64_t>(h) * (stride + 1) > 0xffffffffu) return std::nullopt;  // avail_out is 32-bit
   std::vector<uint8_t> data(static_cast<size_t>(h) * (stride + 1));
-  inflate_state st;
+  // ISA-L's state is 85 KB: one per thread on the heap, not on a (possibly small) thread stack.
+  thread_local const std::unique_ptr<inflate_state> state = std::make_unique<inflate_state>();
+  inflate_state& st = *state;
   isal_inflate_init(&st);
   st.crc_flag = ISAL_ZLIB;
   st.next_out = data.data();
