@@ -290,7 +290,10 @@ std::unique_ptr<Conv::Plan> make_dnnl_plan(const ConvSpec& s, int64_t batch) {
 
 }  // namespace
 
-bool bf16_weight_grad(const ConvSpec& s) { return !s.transposed && s.c >= 16 && s.out_h() * s.out_w() >= 49; }
+bool bf16_weight_grad(const ConvSpec& s) {
+  const bool strided = s.sh > 1 || s.sw > 1;
+  return !s.transposed && s.c >= 16 && s.out_h() * s.out_w() >= (strided ? 101 : 49);
+}
 
 Conv::Conv(const ConvSpec& spec) : spec_(spec) {
   require((!spec.blocked_x || takes_blocked()) && (!spec.blocked_y || gives_blocked()),

@@ -243,7 +243,9 @@ TEST(Bf16Conv, StridedConvolutionReadsBf16) {
   s.c = 32, s.f = 16, s.h = s.w = 9, s.kh = s.kw = 3, s.sh = s.sw = 2;
   EXPECT_FALSE(bf16_weight_grad(s));  // a 4 x 4 output: its weight gradient stays fp32
   expect_bf16(s, conv_agreement(s, 3));
-  s.h = s.w = 17;  // 8 x 8
+  s.h = s.w = 17;  // 8 x 8 with a stride: oneDNN 2.6's AMX kernel lost 12x there (W10), fp32
+  EXPECT_FALSE(bf16_weight_grad(s));
+  s.h = s.w = 23;  // 11 x 11
   EXPECT_TRUE(bf16_weight_grad(s));
   expect_bf16(s, conv_agreement(s, 2));
 }
