@@ -9,6 +9,7 @@
 #include <fstream>
 #include <string_view>
 
+#include "data/byte_order.h"
 #include "data/input_file.h"
 #include "tensor/error.h"
 
@@ -97,10 +98,6 @@ std::vector<uint8_t> gunzip(std::ifstream& in, uint64_t file_size, const std::st
   inflateEnd(&zs);
   out.resize(produced);
   return out;
-}
-
-uint32_t read_be32(const uint8_t* p) {
-  return static_cast<uint32_t>(p[0]) << 24 | p[1] << 16 | p[2] << 8 | p[3];
 }
 
 std::string dims_text(const std::vector<int64_t>& dims) {

@@ -122,8 +122,7 @@ std::string image_cache_key(const ImageFileList& files, const ImagePreprocess& p
   Fnv h;
   h.add(std::string("aekit-image-cache-2"));
   h.add(pre.to_json().dump());
-  for (size_t i = 0; i < files.size(); ++i) {
-    const ImageFile f = files[i];
+  for (const ImageFile& f : files) {
     h.add(f.path);
     h.add(f.bytes);
     h.add(f.mtime_ns);

@@ -121,18 +121,6 @@ void ImageFileList::add(std::string_view name, int label, int64_t bytes, int64_t
   mtime_.push_back(mtime_ns);
 }
 
-void ImageFileList::append(const ImageFileList& other) {
-  const auto folder_base = static_cast<uint32_t>(folders_.size());
-  const uint64_t name_base = names_.size();
-  folders_.insert(folders_.end(), other.folders_.begin(), other.folders_.end());
-  names_ += other.names_;
-  for (uint64_t e : other.name_end_) name_end_.push_back(name_base + e);
-  for (uint32_t f : other.folder_) folder_.push_back(folder_base + f);
-  label_.insert(label_.end(), other.label_.begin(), other.label_.end());
-  bytes_.insert(bytes_.end(), other.bytes_.begin(), other.bytes_.end());
-  mtime_.insert(mtime_.end(), other.mtime_.begin(), other.mtime_.end());
-}
-
 ImageFileList ImageFileList::select(const std::vector<int64_t>& indices) const {
   ImageFileList out;
   out.folders_ = folders_;

@@ -46,7 +46,6 @@ class ImageFileList {
   // A folder the following add() calls name files in (its path, as it will prefix them).
   void add_folder(const std::string& folder);
   void add(std::string_view name, int label, int64_t bytes, int64_t mtime_ns);
-  void append(const ImageFileList& other);                        // other's files after these
   ImageFileList select(const std::vector<int64_t>& indices) const;  // these files, in that order
 
  private:

@@ -8,19 +8,17 @@
 #include <memory>
 #include <utility>
 
+#include "data/byte_order.h"
+
 namespace aekit::data {
 namespace {
-
-uint32_t be32(const uint8_t* p) {
-  return static_cast<uint32_t>(p[0]) << 24 | static_cast<uint32_t>(p[1]) << 16 | static_cast<uint32_t>(p[2]) << 8 | p[3];
-}
 
 bool is(const uint8_t* type, const char* name) { return std::memcmp(type, name, 4) == 0; }
 
 // The chunk's CRC over its type and data (zlib's crc32; ~2 % of a decode).
 bool crc_ok(const uint8_t* chunk, uint32_t len) {
   const auto crc = static_cast<uint32_t>(crc32(0, chunk + 4, len + 4));
-  return crc == be32(chunk + 8 + len);
+  return crc == read_be32(chunk + 8 + len);
 }
 
 // One row's filter undone in place; prev is the row above, already undone (nullptr: none). BPP
@@ -105,8 +103,8 @@ std::optional<PngPixels> decode_common_png(const std::string& bytes, int64_t max
   if (n < 8 + 25 || std::memcmp(b, "\x89PNG\r\n\x1a\n", 8) != 0) return std::nullopt;
   // IHDR, first: 13 bytes of which only the common case is taken.
   const uint8_t* ihdr = b + 8;
-  if (be32(ihdr) != 13 || !is(ihdr + 4, "IHDR") || !crc_ok(ihdr, 13)) return std::nullopt;
-  const uint32_t w = be32(ihdr + 8), h = be32(ihdr + 12);
+  if (read_be32(ihdr) != 13 || !is(ihdr + 4, "IHDR") || !crc_ok(ihdr, 13)) return std::nullopt;
+  const uint32_t w = read_be32(ihdr + 8), h = read_be32(ihdr + 12);
   const int depth = ihdr[16], colour = ihdr[17];
   if (depth != 8 || ihdr[18] != 0 || ihdr[19] != 0 || ihdr[20] != 0) return std::nullopt;
   const int channels = colour == 0 ? 1 : colour == 2 ? 3 : colour == 4 ? 2 : colour == 6 ? 4 : 0;
@@ -122,7 +120,7 @@ std::optional<PngPixels> decode_common_png(const std::string& bytes, int64_t max
   bool idat_done = false, iend = false;
   for (size_t pos = 33; pos + 12 <= n;) {
     const uint8_t* chunk = b + pos;
-    const uint32_t len = be32(chunk);
+    const uint32_t len = read_be32(chunk);
     if (len > n - pos - 12) return std::nullopt;  // truncated
     const uint8_t* type = chunk + 4;
     if (is(type, "IDAT")) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -17,8 +18,18 @@
 
 namespace aekit::data::datatest {
 
+// How png_bytes writes, beyond libpng's defaults (kept where a field is left as is).
+struct PngWriteOptions {
+  int filters = -1;          // PNG_FILTER_* mask: one filter for every row, or PNG_ALL_FILTERS
+  bool interlace = false;    // Adam7
+  size_t idat_bytes = 0;     // libpng's compressed-data buffer: small values split the stream over IDATs
+  bool transparency_key = false;  // a tRNS colour key (the first pixel's colour)
+  bool private_chunk = false;     // an ancillary "prVt" chunk after IHDR
+};
+
 // PNG with 1..4 channels (G, GA, RGB, RGBA) at bit depth 8 or 16; samples row-major interleaved.
-inline std::string png_bytes(int w, int h, int channels, int depth, const std::vector<uint16_t>& samples) {
+inline std::string png_bytes(int w, int h, int channels, int depth, const std::vector<uint16_t>& samples,
+                             const PngWriteOptions& o = {}) {
   png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
   png_infop info = png_create_info_struct(png);
   std::string out;
@@ -27,18 +38,34 @@ inline std::string png_bytes(int w, int h, int channels, int depth, const std::v
     static_cast<std::string*>(png_get_io_ptr(p))->append(reinterpret_cast<char*>(d), n);
   }, nullptr);
   const int type[] = {0, PNG_COLOR_TYPE_GRAY, PNG_COLOR_TYPE_GRAY_ALPHA, PNG_COLOR_TYPE_RGB, PNG_COLOR_TYPE_RGBA};
-  png_set_IHDR(png, info, w, h, depth, type[channels], PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  png_set_IHDR(png, info, w, h, depth, type[channels], o.interlace ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE,
+               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  if (o.filters >= 0) png_set_filter(png, 0, o.filters);
+  if (o.idat_bytes > 0) png_set_compression_buffer_size(png, o.idat_bytes);
+  if (o.transparency_key) {
+    png_color_16 key{};
+    key.gray = key.red = samples[0], key.green = samples[1 % channels], key.blue = samples[2 % channels];
+    png_set_tRNS(png, info, nullptr, 0, &key);
+  }
+  if (o.private_chunk) {
+    png_unknown_chunk chunk{};
+    std::memcpy(chunk.name, "prVt", 5);
+    static uint8_t data[3] = {1, 2, 3};
+    chunk.data = data, chunk.size = 3, chunk.location = PNG_HAVE_IHDR;
+    png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_ALWAYS, nullptr, 0);
+    png_set_unknown_chunks(png, info, &chunk, 1);
+  }
   png_write_info(png, info);
   const int bps = depth / 8;
-  std::vector<uint8_t> row(static_cast<size_t>(w) * channels * bps);
-  for (int y = 0; y < h; ++y) {
-    for (int i = 0; i < w * channels; ++i) {
-      const uint16_t v = samples[static_cast<size_t>(y) * w * channels + i];
-      if (bps == 1) row[i] = static_cast<uint8_t>(v);
-      else row[2 * i] = static_cast<uint8_t>(v >> 8), row[2 * i + 1] = static_cast<uint8_t>(v & 0xFF);
-    }
-    png_write_row(png, row.data());
+  const size_t row_bytes = static_cast<size_t>(w) * channels * bps;
+  std::vector<uint8_t> rows(row_bytes * h);
+  for (size_t i = 0; i < samples.size(); ++i) {
+    if (bps == 1) rows[i] = static_cast<uint8_t>(samples[i]);
+    else rows[2 * i] = static_cast<uint8_t>(samples[i] >> 8), rows[2 * i + 1] = static_cast<uint8_t>(samples[i] & 0xFF);
   }
+  std::vector<png_bytep> ptrs(h);
+  for (int y = 0; y < h; ++y) ptrs[y] = rows.data() + y * row_bytes;
+  png_write_image(png, ptrs.data());  // every pass when interlaced
   png_write_end(png, nullptr);
   png_destroy_write_struct(&png, &info);
   return out;

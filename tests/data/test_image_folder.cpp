@@ -23,7 +23,7 @@ void add_png(const TempDir& d, const std::string& rel, int seed = 0) {
   write_file(d.path(rel), png_rgb8(4, 4, pattern_rgb(4, 4, seed)));
 }
 
-TEST(ImageFileList, SelectAndAppendKeepEachFilesPathLabelAndStamp) {
+TEST(ImageFileList, SelectKeepsEachFilesPathLabelAndStamp) {
   ImageFileList a;
   a.add_folder("/data/cats");
   a.add("x.png", 0, 10, 100);
@@ -40,10 +40,8 @@ TEST(ImageFileList, SelectAndAppendKeepEachFilesPathLabelAndStamp) {
   EXPECT_EQ(s[0].bytes, 12);
   EXPECT_EQ(s[0].mtime_ns, 102);
   EXPECT_EQ(s[1].path, "/data/cats/x.png");
-  ImageFileList b;
-  b.add_folder("rel");
-  b.add("w.jpg", -1, 5, 6);
-  a.append(b);
+  a.add_folder("rel");  // a relative folder, an unlabelled file
+  a.add("w.jpg", -1, 5, 6);
   ASSERT_EQ(a.size(), 4u);
   EXPECT_EQ(a[3].path, "rel/w.jpg");
   EXPECT_EQ(a[3].label, -1);

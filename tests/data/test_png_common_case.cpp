@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <tuple>
 
 #include "data/image_decode.h"
 #include "image_test_util.h"
@@ -13,15 +14,6 @@
 namespace aekit::data {
 namespace {
 using namespace datatest;
-
-struct PngWrite {
-  int filters = PNG_ALL_FILTERS;  // libpng's adaptive choice per row, or one filter for every row
-  bool interlace = false;
-  int depth = 8;
-  size_t idat_bytes = 8192;  // libpng's compressed-data buffer: smaller splits the stream over IDATs
-  bool transparency_key = false;
-  bool private_chunk = false;  // an ancillary chunk libpng and we both skip
-};
 
 // w x h samples with smooth areas and noise, so each filter has something to do.
 std::vector<uint8_t> samples(int w, int h, int channels, uint32_t seed) {
@@ -36,42 +28,13 @@ std::vector<uint8_t> samples(int w, int h, int channels, uint32_t seed) {
   return s;
 }
 
-std::string write_png(int w, int h, int channels, const std::vector<uint8_t>& s, const PngWrite& o) {
-  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
-  png_infop info = png_create_info_struct(png);
-  std::string out;
-  if (setjmp(png_jmpbuf(png))) throw std::runtime_error("test setup: png write failed");
-  png_set_write_fn(png, &out, [](png_structp p, png_bytep d, png_size_t n) {
-    static_cast<std::string*>(png_get_io_ptr(p))->append(reinterpret_cast<char*>(d), n);
-  }, nullptr);
-  const int type[] = {0, PNG_COLOR_TYPE_GRAY, PNG_COLOR_TYPE_GRAY_ALPHA, PNG_COLOR_TYPE_RGB, PNG_COLOR_TYPE_RGBA};
-  png_set_IHDR(png, info, w, h, o.depth, type[channels], o.interlace ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE,
-               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-  png_set_filter(png, 0, o.filters);
-  png_set_compression_buffer_size(png, o.idat_bytes);
-  if (o.transparency_key) {
-    png_color_16 key{};
-    key.gray = s[0], key.red = s[0], key.green = s[1 % channels], key.blue = s[2 % channels];
-    png_set_tRNS(png, info, nullptr, 0, &key);
-  }
-  if (o.private_chunk) {
-    png_unknown_chunk chunk{};
-    std::memcpy(chunk.name, "prVt", 5);
-    static uint8_t data[3] = {1, 2, 3};
-    chunk.data = data, chunk.size = 3, chunk.location = PNG_HAVE_IHDR;
-    png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_ALWAYS, nullptr, 0);
-    png_set_unknown_chunks(png, info, &chunk, 1);
-  }
-  png_write_info(png, info);
-  const int bps = o.depth / 8;
-  std::vector<uint8_t> rows(static_cast<size_t>(w) * h * channels * bps);
-  for (size_t i = 0; i < s.size(); ++i) rows[i * bps] = s[i];  // 16-bit: the sample as the high byte
-  std::vector<png_bytep> ptrs(h);
-  for (int y = 0; y < h; ++y) ptrs[y] = rows.data() + static_cast<size_t>(y) * w * channels * bps;
-  png_write_image(png, ptrs.data());
-  png_write_end(png, nullptr);
-  png_destroy_write_struct(&png, &info);
-  return out;
+// 8-bit samples written at 8 bits, or at 16 as the high byte of each sample.
+std::string write_png(int w, int h, int channels, const std::vector<uint8_t>& s, const PngWriteOptions& o = {},
+                      int depth = 8) {
+  std::vector<uint16_t> wide(s.begin(), s.end());
+  if (depth == 16)
+    for (uint16_t& v : wide) v = static_cast<uint16_t>(v << 8);
+  return png_bytes(w, h, channels, depth, wide, o);
 }
 
 void put_chunk(std::string& png, const char* type, const std::string& data) {
@@ -136,7 +99,7 @@ TEST(PngCommonCase, EveryColourTypeAndFilterGivesLibpngsPixels) {
     for (const auto& [filter, name] : filters)
       for (const auto& [w, h] : {std::pair{37, 23}, std::pair{2, 2}, std::pair{1, 5}, std::pair{96, 80}}) {
         const std::vector<uint8_t> s = samples(w, h, channels, static_cast<uint32_t>(channels * 100 + w));
-        PngWrite o;
+        PngWriteOptions o;
         o.filters = filter;
         const std::string png = write_png(w, h, channels, s, o);
         const std::string what = std::to_string(channels) + " channels, " + name + ", " + std::to_string(w) + "x" + std::to_string(h);
@@ -164,7 +127,7 @@ TEST(PngCommonCase, EveryFilterOnTheFirstRowAndInEveryOrder) {
 
 TEST(PngCommonCase, AStreamSplitOverManyIdatChunksAndAPrivateChunkAreRead) {
   const std::vector<uint8_t> s = samples(64, 48, 3, 7);
-  PngWrite o;
+  PngWriteOptions o;
   o.idat_bytes = 64;  // ~100 IDAT chunks
   o.private_chunk = true;
   const std::string png = write_png(64, 48, 3, s, o);
@@ -177,17 +140,16 @@ TEST(PngCommonCase, AStreamSplitOverManyIdatChunksAndAPrivateChunkAreRead) {
 
 TEST(PngCommonCase, OtherPngsAreLeftToLibpng) {
   const std::vector<uint8_t> s = samples(16, 12, 3, 3);
-  PngWrite sixteen, interlaced, keyed;
-  sixteen.depth = 16;
+  PngWriteOptions plain, interlaced, keyed;
   interlaced.interlace = true;
   keyed.transparency_key = true;
-  for (const auto& [o, what] : {std::pair{sixteen, "16-bit"}, std::pair{interlaced, "interlaced"},
-                                std::pair{keyed, "tRNS colour key"}}) {
-    const std::string png = write_png(16, 12, 3, s, o);
+  for (const auto& [o, depth, what] : {std::tuple{plain, 16, "16-bit"}, std::tuple{interlaced, 8, "interlaced"},
+                                       std::tuple{keyed, 8, "tRNS colour key"}}) {
+    const std::string png = write_png(16, 12, 3, s, o, depth);
     EXPECT_FALSE(decode_common_png(png, int64_t{1} << 26).has_value()) << what;
     expect_same_as_libpng(png, what);  // and decode_image still reads it, through libpng
   }
-  const std::string png = write_png(16, 12, 3, s, PngWrite{});
+  const std::string png = write_png(16, 12, 3, s);
   EXPECT_FALSE(decode_common_png(png, 16 * 12 - 1).has_value()) << "over max_pixels: libpng's path names the limit";
   EXPECT_FALSE(decode_common_png(png.substr(0, png.size() - 20), int64_t{1} << 26).has_value()) << "truncated";
 }
@@ -197,7 +159,7 @@ TEST(PngCommonCase, OtherPngsAreLeftToLibpng) {
 // catches it), a filter byte out of range (CRC and checksum recomputed).
 TEST(PngCommonCase, DamagedDataIsNeverReadAsPixels) {
   const int w = 24, h = 16;
-  PngWrite o;
+  PngWriteOptions o;
   o.filters = PNG_FILTER_NONE;  // filter bytes are 0, findable after inflating
   o.idat_bytes = 1 << 16;       // one IDAT
   const std::string png = write_png(w, h, 3, samples(w, h, 3, 11), o);
