@@ -1,10 +1,11 @@
-// aekit serve --run DIR [--host 127.0.0.1] [--port 8080] [...limits]
+// aekit serve --run DIR [--host 127.0.0.1] [--port 8080] [--precision fp32|bf16] [...limits]
 // Serves a run folder's model over HTTP (JSON / PNG API) and the web latent explorer at /,
 // until SIGINT or SIGTERM (serve/server.h).
 #include <cstdio>
 #include <mutex>
 
 #include "cli/commands.h"
+#include "run/run_config.h"
 #include "serve/server.h"
 #include "serve/stop_on_signals.h"
 
@@ -32,8 +33,12 @@ void add_serve(CLI::App& app) {
   o->snapshot.model_copies = 2;
   cmd->add_option("--run", o->run_dir, "Run folder (one still being trained works too)")->required();
   cmd->add_option("--port", o->port, "Port (0: any free one)")->check(CLI::Range(0, 65535));
+  auto precision = std::make_shared<std::string>();
+  cmd->add_option("--precision", *precision,
+                  "fp32 or bf16 products for every request (default: the precision the run trained in)");
   add_serve_options(cmd, *o);
-  cmd->callback([o] {
+  cmd->callback([o, precision] {
+    if (!precision->empty()) o->snapshot.precision = run::parse_precision_flag(*precision);
     // The signal thread may fire before the server exists or while it is being torn down.
     std::mutex m;
     serve::ModelServer* running = nullptr;

@@ -4,13 +4,16 @@
 
 namespace aekit::serve {
 
-ModelPool::ModelPool(const std::string& run_dir, int copies) {
+ModelPool::ModelPool(const std::string& run_dir, int copies, std::optional<kernels::Precision> precision) {
   require(copies >= 1, "serve: need at least one model copy, got " + std::to_string(copies));
   for (int i = 0; i < copies; ++i) {
     auto slot = std::make_unique<Slot>();
     slot->run = run::load_run(run_dir);
-    if (i == 0) frozen_unsupported_ = models::FrozenEncoder::unsupported(*slot->run.model);
-    if (frozen_unsupported_.empty()) slot->frozen.emplace(*slot->run.model);
+    if (i == 0) {
+      frozen_unsupported_ = models::FrozenEncoder::unsupported(*slot->run.model);
+      precision_ = kernels::usable_precision(precision.value_or(slot->run.cfg.train.precision), "serving");
+    }
+    if (frozen_unsupported_.empty()) slot->frozen.emplace(*slot->run.model, precision_);
     slots_.push_back(std::move(slot));
   }
 }
@@ -21,10 +24,10 @@ ModelPool::Lease ModelPool::acquire() {
   for (size_t k = 0; k < n; ++k) {
     Slot* s = slots_[(start + k) % n].get();
     std::unique_lock<std::mutex> lock(s->busy, std::try_to_lock);
-    if (lock.owns_lock()) return Lease(s, std::move(lock));
+    if (lock.owns_lock()) return Lease(s, std::move(lock), precision_);
   }
   Slot* s = slots_[start].get();
-  return Lease(s, std::unique_lock<std::mutex>(s->busy));
+  return Lease(s, std::unique_lock<std::mutex>(s->busy), precision_);
 }
 
 }  // namespace aekit::serve

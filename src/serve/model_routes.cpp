@@ -116,6 +116,7 @@ void add_model_routes(httplib::Server& server, const RouteContext& ctx) {
     info["version"] = s->version;
     info["one_sample_encoder"] = pool.frozen_unsupported().empty() ? "frozen" : pool.frozen_unsupported();
     info["model_copies"] = pool.copies();
+    info["precision"] = kernels::precision_name(pool.precision());
     info["explorer"] = {{"points", s->points.size()},
                         {"projection", s->points.projection},
                         {"unavailable", s->points.unavailable}};

@@ -15,7 +15,7 @@ std::shared_ptr<const RunSnapshot> load_snapshot(const std::string& run_dir, con
   if (std::filesystem::exists(metrics)) s->metrics_csv = io::read_file(metrics);
   for (char c : s->metrics_csv) s->epochs += c == '\n';
   if (s->epochs > 0) --s->epochs;  // the header line
-  s->pool = std::make_unique<ModelPool>(run_dir, options.model_copies);
+  s->pool = std::make_unique<ModelPool>(run_dir, options.model_copies, options.precision);
   {
     ModelPool::Lease lease = s->pool->acquire();
     s->loss_conventions = run::loss_conventions(s->pool->config(), lease.model());

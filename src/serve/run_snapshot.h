@@ -3,6 +3,7 @@
 // snapshot (serve/live_run.h); requests under way keep the one they started with.
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@ struct SnapshotOptions {
   std::string data_override;      // dataset for the explorer instead of the config's
   int model_copies = 2;
   int64_t explorer_points = 2000;
+  std::optional<kernels::Precision> precision;  // of every product; none: the run's train.precision
 };
 
 struct RunSnapshot {

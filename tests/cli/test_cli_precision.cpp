@@ -71,6 +71,8 @@ TEST(CliPrecision, UnknownFlagValueNamesTheAllowedOnes) {
                         "--precision: \"fp16\" is not one of \"fp32\", \"bf16\"");
   expect_one_line_error(run_aekit("eval --run " + (d / "none") + " --precision half", d),
                         "--precision: \"half\" is not one of \"fp32\", \"bf16\"");
+  expect_one_line_error(run_aekit("serve --run " + (d / "none") + " --port 0 --precision fp8", d),
+                        "--precision: \"fp8\" is not one of \"fp32\", \"bf16\"");
 }
 
 TEST(CliPrecision, UnknownConfigValueNamesTheFileAndTheAllowedOnes) {

@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <algorithm>
 #include <cmath>
 
 #include "draw/png.h"
+#include "kernels/precision.h"
+#include "serve/model_pool.h"
 #include "serve/serve_test_util.h"
 
 using namespace aekit;
@@ -56,6 +59,7 @@ TEST_F(ServeApi, AnswersAgreeWithTheLibraryModel) {
   EXPECT_EQ(i["input_shape"], json({1, 28, 28}));
   EXPECT_TRUE(i["is_vae"].get<bool>());
   EXPECT_EQ(i["one_sample_encoder"], "frozen");
+  EXPECT_EQ(i["precision"], "fp32");  // the precision the run trained in
   EXPECT_EQ(i["metrics"].size(), 1u);
   EXPECT_NE(i["loss_conventions"][0].get<std::string>().find("loss bce"), std::string::npos);
   EXPECT_EQ(i["explorer"]["points"], 300);
@@ -90,6 +94,61 @@ TEST_F(ServeApi, AnswersAgreeWithTheLibraryModel) {
   EXPECT_EQ(grid.height, 28 + 2 * 2);
   const std::vector<float> r = m.reconstruct(x, 3);
   EXPECT_NEAR(grid.at(2 + 28 + 2 + 5, 2 + 7)[0], std::lround(std::clamp(r[784 + 7 * 28 + 5], 0.0f, 1.0f) * 255), 1);
+}
+
+// The largest |a - b| over two equally long vectors.
+float max_difference(const std::vector<float>& a, const std::vector<float>& b) {
+  EXPECT_EQ(a.size(), b.size());
+  float d = 0;
+  for (size_t i = 0; i < std::min(a.size(), b.size()); ++i) d = std::max(d, std::fabs(a[i] - b[i]));
+  return d;
+}
+
+// --precision bf16: one-sample encodes (the frozen encoder) and batches (the model) compute in
+// bf16, as `eval --precision bf16` does: near the fp32 model's answers but not equal to them, so a server silently computing fp32
+// fails. Without bf16 in the CPU the server says fp32 and answers as fp32. A run trained in bf16
+// is served in bf16 unless told otherwise.
+TEST_F(ServeApi, Bf16PrecisionComputesEveryRequestInBf16) {
+  serve::ServeOptions o = ServerUnderTest::options_for(*run_);
+  o.snapshot.precision = kernels::Precision::bf16;
+  ServerUnderTest server(o);
+  auto c = server.client();
+  aekit::Model m = aekit::Model::load(*run_);
+  const bool bf16 = kernels::cpu_has_bf16();
+  EXPECT_EQ(json::parse(c->Get("/api/info")->body)["precision"], bf16 ? "bf16" : "fp32");
+
+  // Batches of 8: dense products of 1-4 rows are fp32 in either precision (docs/precision.md).
+  const std::vector<float> x = pattern_inputs(8), z = m.encode(x, 8), y = m.decode(z, 8);
+  auto one = c->Post("/api/encode", json{{"inputs", std::vector<float>(x.begin(), x.begin() + 784)}}.dump(),
+                     "application/json");
+  auto batch = c->Post("/api/encode", "{\"inputs\": " + json_rows(x, 784) + "}", "application/json");
+  auto dec = c->Post("/api/decode", "{\"codes\": " + json_rows(z, 20) + "}", "application/json");
+  for (const auto* r : {&one, &batch, &dec}) ASSERT_EQ((*r)->status, 200) << (*r)->body;
+  const std::vector<float> z1 = flat(json::parse(one->body)["codes"]), zb = flat(json::parse(batch->body)["codes"]),
+                           yb = flat(json::parse(dec->body)["outputs"]);
+  const std::vector<float> z_first(z.begin(), z.begin() + 20);
+  // bf16 keeps 8 significant bits: codes of size ~1 move by ~1e-2, sigmoid outputs by less.
+  const float code_tol = bf16 ? 0.1f : 1e-4f, out_tol = bf16 ? 0.05f : 1e-5f;
+  EXPECT_LT(max_difference(z1, z_first), code_tol);
+  EXPECT_LT(max_difference(zb, z), code_tol);
+  EXPECT_LT(max_difference(yb, y), out_tol);
+  if (bf16) {
+    EXPECT_GT(max_difference(z1, z_first), 1e-5f) << "the one-sample encoder computed in fp32";
+    EXPECT_GT(max_difference(zb, z), 1e-5f) << "a batch encode computed in fp32";
+    EXPECT_GT(max_difference(yb, y), 1e-6f) << "a decode computed in fp32";
+  }
+
+  ScratchDir d;
+  aekit::TrainSettings s;
+  s.config = source_path("configs/vanilla_mnist.json");
+  s.data = source_path("data/mnist");
+  s.out_dir = d / "bf16run";
+  s.limit = 128;
+  s.epochs = 1;
+  s.precision = "bf16";
+  aekit::train_run(s);
+  EXPECT_EQ(serve::ModelPool(s.out_dir, 1).precision(), bf16 ? kernels::Precision::bf16 : kernels::Precision::fp32);
+  EXPECT_EQ(serve::ModelPool(s.out_dir, 1, kernels::Precision::fp32).precision(), kernels::Precision::fp32);
 }
 
 TEST_F(ServeApi, PngUploadsEncodeLikeTheirPixels) {
