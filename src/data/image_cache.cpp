@@ -18,6 +18,7 @@
 #include <stdexcept>
 
 #include "data/unit_pixel.h"
+#include "kernels/parallel.h"
 #include "io/atomic_file.h"
 #include "io/json_text.h"
 #include "tensor/error.h"
@@ -357,15 +358,27 @@ std::string ImageCache::file(int64_t i) const {
   return std::string(reinterpret_cast<const char*>(paths_) + begin, end - begin);
 }
 
+void ImageCache::read_ahead(std::span<const int64_t> idx) const {
+  const uintptr_t page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const size_t bytes = static_cast<size_t>(channels_) * height_ * width_;
+  for (int64_t i : idx) {
+    if (i < 0 || i >= n_) continue;
+    const uintptr_t begin = reinterpret_cast<uintptr_t>(image(i)), start = begin & ~(page - 1);
+    ::madvise(reinterpret_cast<void*>(start), begin + bytes - start, MADV_WILLNEED);
+  }
+}
+
 void ImageCache::gather(std::span<const int64_t> idx, Tensor& dst) const {
   const size_t bytes = static_cast<size_t>(channels_) * height_ * width_;
   for (int64_t i : idx) image(i);  // bounds first, before dst changes
   dst.resize({static_cast<int64_t>(idx.size()), channels_, height_, width_});
-  for (size_t r = 0; r < idx.size(); ++r) {
-    const uint8_t* from = image(idx[r]);
-    float* to = dst.data() + r * bytes;
-    for (size_t k = 0; k < bytes; ++k) to[k] = unit_pixel(from[k]);
-  }
+  kernels::parallel_for(static_cast<int64_t>(idx.size()), 4, [&](int64_t r0, int64_t r1, int) {
+    for (int64_t r = r0; r < r1; ++r) {
+      const uint8_t* from = image(idx[r]);
+      float* to = dst.data() + r * bytes;
+      for (size_t k = 0; k < bytes; ++k) to[k] = unit_pixel(from[k]);
+    }
+  });
   since_release_ += static_cast<int64_t>(idx.size());
   if (since_release_ >= kReleaseEvery) {
     ::madvise(map_, map_bytes_, MADV_DONTNEED);

@@ -72,6 +72,9 @@ class ImageCache final : public SampleSource {
   // neighbouring pages per fault, and with shuffled reads those accumulate (1.8 GB measured on
   // a 3 GB cache).
   void gather(std::span<const int64_t> idx, Tensor& dst) const override;
+  // madvise(MADV_WILLNEED) over each image's bytes: the kernel starts reading them from disk
+  // into the page cache and returns at once (nothing to do when they are cached already).
+  void read_ahead(std::span<const int64_t> idx) const override;
 
   const uint8_t* image(int64_t i) const;  // C*H*W bytes
   const std::string& key() const { return key_; }
@@ -92,7 +95,7 @@ class ImageCache final : public SampleSource {
   std::vector<int> labels_;
   void* map_ = nullptr;
   size_t map_bytes_ = 0;
-  mutable int64_t since_release_ = 0;  // gather runs on one thread at a time (one loader)
+  mutable int64_t since_release_ = 0;  // gather is called by one thread at a time (one loader)
 };
 
 }  // namespace aekit::data

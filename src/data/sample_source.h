@@ -15,10 +15,14 @@ class SampleSource {
   virtual int64_t size() const = 0;
   virtual Shape sample_shape() const = 0;  // e.g. {3, 64, 64}
   // dst = the samples at idx as float32 [idx.size(), sample_shape...]; std::out_of_range for a
-  // bad index. Safe to call from one worker thread while the caller does other work.
+  // bad index. May use the calling thread's OpenMP threads.
   virtual void gather(std::span<const int64_t> idx, Tensor& dst) const = 0;
-  // True when gathering only copies from memory: the trainer then gathers in place instead of
-  // on a prefetch thread, which would compete with the kernels' threads for the cores.
+  // A hint that the samples at idx will be gathered soon: a source read from a file asks the
+  // kernel to read them in now, without waiting and at almost no CPU cost. Indices outside the
+  // source are ignored (gather refuses them).
+  virtual void read_ahead(std::span<const int64_t> idx) const { (void)idx; }
+  // True when gathering only copies from memory: the trainer then gathers in place, with no
+  // reading ahead (data::PrefetchLoader).
   virtual bool in_memory() const { return false; }
 };
 
@@ -43,6 +47,7 @@ class PrefixSource final : public SampleSource {
   int64_t size() const override { return n_; }
   Shape sample_shape() const override { return source_.sample_shape(); }
   void gather(std::span<const int64_t> idx, Tensor& dst) const override;
+  void read_ahead(std::span<const int64_t> idx) const override { source_.read_ahead(idx); }
   bool in_memory() const override { return source_.in_memory(); }
 
  private:

@@ -105,9 +105,9 @@ EpochStats train_epoch(models::Autoencoder& model, nn::Optimizer& opt, const run
   std::vector<std::vector<int64_t>> parts;
   if (parallel)
     for (int64_t b = 0; b < batcher.batches(); ++b) parts.push_back(dist::strided_part(batcher.batch_indices(b), rank, world));
-  // Samples already in memory are gathered in place; a memory-mapped cache is read (and its
-  // uint8 converted) on a worker thread while the previous batch trains. Each rank reads only
-  // its own part of the cache.
+  // Samples already in memory are gathered in place; a memory-mapped cache's next batches are
+  // read in from disk by the kernel while this one trains (data/prefetch_loader.h). Each rank
+  // reads only its own part of the cache.
   const bool in_memory = source.in_memory();
   std::optional<data::PrefetchLoader> loader;
   if (!in_memory) {

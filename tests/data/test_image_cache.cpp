@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <cstring>
 
 #include <filesystem>
@@ -195,6 +200,55 @@ TEST(ImageCache, ADamagedFileListIsRefused) {
     write_file(path, damaged);
     expect_input_error([&] { ImageCache::open(path); }, {path, "damaged"});
   }
+}
+
+}  // namespace
+}  // namespace aekit::data
+
+namespace aekit::data {
+namespace {
+
+// Pages of image i of c in the page cache, and its pages in all.
+std::pair<int, int> resident_pages(const ImageCache& c, int64_t i) {
+  const uintptr_t page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const uintptr_t begin = reinterpret_cast<uintptr_t>(c.image(i)), start = begin & ~(page - 1);
+  const size_t bytes = begin + 64 * 64 * 3 - start, pages = (bytes + page - 1) / page;
+  std::vector<unsigned char> in(pages);
+  EXPECT_EQ(::mincore(reinterpret_cast<void*>(start), bytes, in.data()), 0);
+  int n = 0;
+  for (unsigned char v : in) n += v & 1;
+  return {n, static_cast<int>(pages)};
+}
+
+// read_ahead asks the kernel for the images' pages without reading them itself: once the file is
+// out of the page cache, the pages of the images named come back in, those of the others do not
+// have to; indices outside the cache are ignored.
+TEST(ImageCache, ReadAheadBringsTheNamedImagesIntoThePageCache) {
+  Folder f;
+  make_set(f.dir, 48);
+  TempDir cache_dir;
+  const std::string path = cache_dir.path("c.u8");
+  const ImageCache c = ImageCache::build_or_open(f.files(), prep(64, 64), path, quiet());
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  ::fdatasync(fd);
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+  ::close(fd);
+  if (resident_pages(c, 40).first > 0 || resident_pages(c, 41).first > 0)
+    GTEST_SKIP() << "this filesystem keeps the file in memory: nothing to read ahead";
+  const std::vector<int64_t> ask = {40, 41, -1, 48, 1000};
+  c.read_ahead(ask);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  auto all_in = [&] {
+    for (int64_t i : {40, 41}) {
+      const auto [in, pages] = resident_pages(c, i);
+      if (in < pages) return false;
+    }
+    return true;
+  };
+  while (!all_in() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_TRUE(all_in()) << "images 40 and 41 were not read in";
 }
 
 }  // namespace

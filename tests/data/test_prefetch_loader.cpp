@@ -2,10 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <chrono>
 #include <stdexcept>
-#include <thread>
+#include <vector>
 
 namespace aekit::data {
 namespace {
@@ -38,9 +36,8 @@ TEST(PrefetchLoader, YieldsTheBatchersOrderEpochAfterEpoch) {
   }
 }
 
-// A source that counts gathers in flight, to see the worker run ahead of the consumer but never
-// further than depth.
-class SlowSource : public SampleSource {
+// A source that records what it was asked to read ahead and to gather, and fails on sample 13.
+class RecordingSource : public SampleSource {
  public:
   int64_t size() const override { return 100; }
   Shape sample_shape() const override { return {1}; }
@@ -48,29 +45,34 @@ class SlowSource : public SampleSource {
     if (idx[0] == 13) throw std::runtime_error("sample 13 is unreadable");
     dst.resize({static_cast<int64_t>(idx.size()), 1});
     for (size_t i = 0; i < idx.size(); ++i) dst.data()[i] = static_cast<float>(idx[i]);
-    ++gathered;
+    gathered.push_back(idx[0]);
   }
-  mutable std::atomic<int> gathered{0};
+  void read_ahead(std::span<const int64_t> idx) const override { read.push_back(idx[0]); }
+  mutable std::vector<int64_t> gathered, read;
 };
 
-TEST(PrefetchLoader, WorksAheadButNoMoreThanDepth) {
-  SlowSource src;
+TEST(PrefetchLoader, ReadsDepthBatchesAheadAndGathersOnlyWhenAsked) {
+  RecordingSource src;
   PrefetchLoader loader(src, 3);
-  Batcher batcher(12, 1, false);
+  Batcher batcher(5, 1, false);
   Rng rng(0);
   batcher.start_epoch(rng);
   loader.start_epoch(batcher);
+  EXPECT_EQ(src.read, (std::vector<int64_t>{0, 1, 2}));
+  EXPECT_TRUE(src.gathered.empty());
   Tensor batch;
   ASSERT_TRUE(loader.next(batch));
   EXPECT_EQ(batch.data()[0], 0.0f);
-  // While "computing", the worker fills up to depth more batches and then waits.
-  for (int i = 0; i < 200 && src.gathered < 4; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  std::this_thread::sleep_for(std::chrono::milliseconds(30));
-  EXPECT_EQ(src.gathered.load(), 4);  // the one consumed + 3 ahead
+  EXPECT_EQ(src.gathered, (std::vector<int64_t>{0}));
+  EXPECT_EQ(src.read, (std::vector<int64_t>{0, 1, 2, 3}));  // one more: still 3 ahead of the next
+  while (loader.next(batch)) {
+  }
+  EXPECT_EQ(src.gathered, (std::vector<int64_t>{0, 1, 2, 3, 4}));
+  EXPECT_EQ(src.read, (std::vector<int64_t>{0, 1, 2, 3, 4}));  // nothing past the end
 }
 
-TEST(PrefetchLoader, AnErrorInTheWorkerReachesTheCaller) {
-  SlowSource src;
+TEST(PrefetchLoader, AGatherErrorEndsTheEpochAndReachesTheCaller) {
+  RecordingSource src;
   PrefetchLoader loader(src, 2);
   Batcher batcher(20, 1, false);
   Rng rng(0);
@@ -79,6 +81,7 @@ TEST(PrefetchLoader, AnErrorInTheWorkerReachesTheCaller) {
   Tensor batch;
   for (int i = 0; i < 13; ++i) ASSERT_TRUE(loader.next(batch));
   EXPECT_THROW(loader.next(batch), std::runtime_error);
+  EXPECT_FALSE(loader.next(batch));
   // A new epoch starts cleanly after the error.
   loader.start_epoch(batcher);
   ASSERT_TRUE(loader.next(batch));
