@@ -18,9 +18,9 @@
 #include <stdexcept>
 
 #include "data/unit_pixel.h"
-#include "kernels/parallel.h"
 #include "io/atomic_file.h"
 #include "io/json_text.h"
+#include "kernels/parallel.h"
 #include "tensor/error.h"
 #include "tensor/format.h"
 
