@@ -292,7 +292,10 @@ std::unique_ptr<Conv::Plan> make_dnnl_plan(const ConvSpec& s, int64_t batch) {
 
 bool bf16_weight_grad(const ConvSpec& s) {
   const bool strided = s.sh > 1 || s.sw > 1;
-  return !s.transposed && s.c >= 16 && s.out_h() * s.out_w() >= (strided ? 101 : 49);
+  // A transposed convolution's weight gradient is the convolution's with x and y exchanged (x
+  // plays the output): the same shape rule on x, stride 1 only.
+  if (s.transposed) return !strided && s.f >= 16 && s.h * s.w >= 49;
+  return s.c >= 16 && s.out_h() * s.out_w() >= (strided ? 101 : 49);
 }
 
 Conv::Conv(const ConvSpec& spec) : spec_(spec) {

@@ -66,12 +66,14 @@ struct OutputGrad {
 };
 
 // Whether a bf16 plan's weight gradient reads x and g in bf16 too. oneDNN 2.6's bf16 weight-
-// gradient kernels lose to its fp32 ones on every transposed convolution and on convolutions
+// gradient kernels lose to its fp32 ones on strided transposed convolutions and on convolutions
 // with few input channels or small outputs (ONEDNN_VERBOSE per primitive, W4 / W5 / W10 shapes,
 // docs/precision.md): those stay fp32. The rest run bf16: 16+ input channels and outputs of
 // 7 x 7 or more, or with a stride, more than 10 x 10 (W10's 64 -> 128 stride 2 at 8 x 8 took
 // 32 ms per call in bf16 against 2.7 ms in fp32; W5's 64 -> 64 stride 1 at 10 x 10 wins, 2,627 vs
-// 2,992 ms an epoch).
+// 2,992 ms an epoch). A stride-1 transposed convolution's weight gradient is a convolution's with
+// x as the output: the same rule on x (W5's 64 -> 64 10 -> 12: bf16 epoch 11.36 s against 12.25,
+// Zen 5).
 bool bf16_weight_grad(const ConvSpec& s);
 
 class Conv {

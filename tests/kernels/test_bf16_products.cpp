@@ -255,8 +255,14 @@ TEST(Bf16Conv, TransposedConvolutionReadsBf16) {
   ConvSpec s;
   s.c = 32, s.f = 16, s.h = s.w = 7, s.kh = s.kw = 3, s.sh = s.sw = 2, s.transposed = true;
   s.pt = s.pl = 0, s.pb = s.pr = 0;
-  EXPECT_FALSE(bf16_weight_grad(s));  // transposed: fp32 weight gradient
+  EXPECT_FALSE(bf16_weight_grad(s));  // strided transposed: fp32 weight gradient
   expect_bf16(s, conv_agreement(s, 3));
+  s.sh = s.sw = 1, s.f = 32;  // stride 1, x of 7 x 7 and 32 output channels: bf16 (W5's 10 -> 12)
+  EXPECT_TRUE(bf16_weight_grad(s));
+  expect_bf16(s, conv_agreement(s, 2));
+  s.h = s.w = 3;  // a 3 x 3 x (W5's 3 -> 5): fp32
+  EXPECT_FALSE(bf16_weight_grad(s));
+  expect_bf16(s, conv_agreement(s, 2));
 }
 
 TEST(Bf16Conv, FewChannelLayersKeepTheDirectFp32Kernel) {
