@@ -34,7 +34,8 @@ struct Key {
   float alpha;
   bool acc;
   Precision precision;
-  auto tie() const { return std::tie(threads, ta, tb, m, n, k, bias, act, alpha, acc, precision); }
+  bool a_bf16, b_bf16;  // the caller's A / B already in bf16
+  auto tie() const { return std::tie(threads, ta, tb, m, n, k, bias, act, alpha, acc, precision, a_bf16, b_bf16); }
   bool operator<(const Key& o) const { return tie() < o.tie(); }
 };
 
@@ -60,6 +61,11 @@ dnnl::algorithm to_algorithm(Fused f) {
   }
 }
 
+// Strides of a row-major [rows, cols] operand, or of one stored transposed ([cols, rows]).
+memory::dims strides(bool transposed, int64_t rows, int64_t cols) {
+  return transposed ? memory::dims{1, rows} : memory::dims{cols, 1};
+}
+
 // The primitive for key with A and B read as `in` (f32, or bf16 with fp32 accumulation and C).
 dnnl::matmul::primitive_desc make_pd(const Key& key, dt in, const memory::desc& a_md, const memory::desc& b_md,
                                      const memory::desc& c_md, const memory::desc& bias_md) {
@@ -70,19 +76,22 @@ dnnl::matmul::primitive_desc make_pd(const Key& key, dt in, const memory::desc& 
                        0.0f);
   dnnl::primitive_attr attr;
   attr.set_post_ops(ops);
-  // Under bf16: A plain, B in whatever blocked layout the kernel reads fastest.
-  const memory::desc a_in = in == dt::f32 ? a_md : memory::desc(a_md.dims(), in, tag::ab);
-  const memory::desc b_in = in == dt::f32 ? b_md : memory::desc(b_md.dims(), in, tag::any);
+  // Under bf16: A plain, B in whatever blocked layout the kernel reads fastest; an operand the
+  // caller gives in bf16 is read as it is, transposed or not (W7's dW_hh: 8.8 ms reading its
+  // transposed A against 8.0 ms plus a 1.4 ms reorder into the plain layout).
+  memory::desc a_in = in == dt::f32 ? a_md : memory::desc(a_md.dims(), in, tag::ab);
+  memory::desc b_in = in == dt::f32 ? b_md : memory::desc(b_md.dims(), in, tag::any);
+  if (in == dt::bf16 && key.a_bf16) a_in = memory::desc(a_md.dims(), in, strides(key.ta, key.m, key.k));
+  if (in == dt::bf16 && key.b_bf16) b_in = memory::desc(b_md.dims(), in, strides(key.tb, key.k, key.n));
   dnnl::matmul::desc d = key.bias ? dnnl::matmul::desc(a_in, b_in, bias_md, c_md) : dnnl::matmul::desc(a_in, b_in, c_md);
   return dnnl::matmul::primitive_desc(d, attr, cpu());
 }
 
 Plan make_plan(const Key& key) {
   // A transposed operand is described by strides, so fp32 makes no copy.
-  memory::desc a_md({key.m, key.k}, dt::f32,
-                    key.ta ? memory::dims{1, key.m} : memory::dims{key.k, 1});
-  memory::desc b_md({key.k, key.n}, dt::f32,
-                    key.tb ? memory::dims{1, key.k} : memory::dims{key.n, 1});
+  const memory::dims a_strides = strides(key.ta, key.m, key.k), b_strides = strides(key.tb, key.k, key.n);
+  memory::desc a_md({key.m, key.k}, dt::f32, a_strides);
+  memory::desc b_md({key.k, key.n}, dt::f32, b_strides);
   memory::desc c_md({key.m, key.n}, dt::f32, tag::ab);
   memory::desc bias_md = key.bias ? memory::desc({1, key.n}, dt::f32, tag::ab) : memory::desc();
   dnnl::matmul::primitive_desc pd = make_pd(key, dt::f32, a_md, b_md, c_md, bias_md);
@@ -93,8 +102,9 @@ Plan make_plan(const Key& key) {
   }
   Plan p;
   p.prim = dnnl::matmul(pd);
-  p.a.emplace(a_md, pd.src_desc(), true);
-  p.b.emplace(b_md, pd.weights_desc(), true);
+  // The caller's operands as they are; the ports convert what the primitive reads differently.
+  p.a.emplace(key.a_bf16 ? memory::desc({key.m, key.k}, dt::bf16, a_strides) : a_md, pd.src_desc(), true);
+  p.b.emplace(key.b_bf16 ? memory::desc({key.k, key.n}, dt::bf16, b_strides) : b_md, pd.weights_desc(), true);
   p.c = memory(c_md, cpu(), DNNL_MEMORY_NONE);
   p.args = {{DNNL_ARG_SRC, p.a->inner}, {DNNL_ARG_WEIGHTS, p.b->inner}, {DNNL_ARG_DST, p.c}};
   if (key.bias) {
@@ -122,14 +132,21 @@ double serial_macs() {
   return v;
 }
 
-void gemm(const Gemm& g, const float* a, const float* b, float* c) {
+namespace {
+
+// a / b are fp32, or bf16 where a_bf16 / b_bf16 say so.
+void run_gemm(const Gemm& g, const void* a, bool a_bf16, const void* b, bool b_bf16, float* c) {
   static std::map<Key, Plan> plans;
   static std::mutex mu;
   const double macs = static_cast<double>(g.m) * g.n * g.k;
-  if (small_rows_suit(g)) return small_rows_gemm(g, a, b, c, macs < serial_macs() ? 1 : omp_get_max_threads());
+  if (!a_bf16 && !b_bf16 && small_rows_suit(g))
+    return small_rows_gemm(g, static_cast<const float*>(a), static_cast<const float*>(b), c,
+                           macs < serial_macs() ? 1 : omp_get_max_threads());
   ThreadScope scope(macs < serial_macs() ? 1 : omp_get_max_threads());
-  Key key{omp_get_max_threads(), g.trans_a, g.trans_b,    g.m,         g.n, g.k, g.bias != nullptr,
-          g.act,                 g.alpha,   g.accumulate, compute_precision()};
+  Key key{omp_get_max_threads(), g.trans_a, g.trans_b,    g.m,
+          g.n,                   g.k,       g.bias != nullptr, g.act,
+          g.alpha,               g.accumulate, compute_precision(), a_bf16,
+          b_bf16};
   Plan* plan;
   {
     std::lock_guard<std::mutex> lock(mu);
@@ -150,6 +167,12 @@ void gemm(const Gemm& g, const float* a, const float* b, float* c) {
   plan->prim.execute(stream(), plan->args);
   stream().wait();
 }
+
+}  // namespace
+
+void gemm(const Gemm& g, const float* a, const float* b, float* c) { run_gemm(g, a, false, b, false, c); }
+void gemm(const Gemm& g, const uint16_t* a, const float* b, float* c) { run_gemm(g, a, true, b, false, c); }
+void gemm(const Gemm& g, const float* a, const uint16_t* b, float* c) { run_gemm(g, a, false, b, true, c); }
 
 uint64_t next_b_version() {
   static std::atomic<uint64_t> last{0};

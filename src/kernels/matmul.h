@@ -35,6 +35,12 @@ struct Gemm {
 uint64_t next_b_version();
 
 void gemm(const Gemm& g, const float* a, const float* b, float* c);
+// The same with A or B already in bf16 (kernels/packed_gemv_bf16.h's to_bf16 values, stored as
+// the fp32 operand would be): a caller that makes the operand itself writes it once in bf16
+// instead of having every product convert it (the LSTM's gate gradients feed four products).
+// Under an fp32 compute precision the bf16 values are widened.
+void gemm(const Gemm& g, const uint16_t* a, const float* b, float* c);
+void gemm(const Gemm& g, const float* a, const uint16_t* b, float* c);
 
 // Number of threads the kernels and element-wise loops use (default: all cores).
 void set_threads(int n);

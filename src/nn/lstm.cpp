@@ -8,6 +8,8 @@
 #include <cstring>
 
 #include "kernels/matmul.h"
+#include "kernels/packed_gemv_bf16.h"
+#include "kernels/precision.h"
 #include "kernels/parallel.h"
 #include "kernels/simd.h"
 #include "tensor/error.h"
@@ -129,19 +131,26 @@ void transpose(const float* src, int64_t rows, int64_t cols, float* dst) {
 // dw [G, n] = dz^T [G, k] in [k, n]: a weight gradient summed over all (step, sample) rows. oneDNN
 // runs a very narrow output markedly slower (25 vs 38 GFLOP/s for G = 2048, n = 50), so such a dw
 // is computed as in^T dz and transposed.
-void weight_grad(const float* dz, const float* in, int64_t G, int64_t n, int64_t k, float* dw,
+// dz16: the same values in bf16, or null.
+void weight_grad(const float* dz, const uint16_t* dz16, const float* in, int64_t G, int64_t n, int64_t k, float* dw,
                  Tensor& scratch) {
   kernels::Gemm g;
   g.trans_a = true;
   g.k = k;
   if (8 * n > G) {
     g.m = G, g.n = n;
-    kernels::gemm(g, dz, in, dw);
+    if (dz16)
+      kernels::gemm(g, dz16, in, dw);
+    else
+      kernels::gemm(g, dz, in, dw);
     return;
   }
   scratch.resize({n, G});
   g.m = n, g.n = G;
-  kernels::gemm(g, in, dz, scratch.data());
+  if (dz16)
+    kernels::gemm(g, in, dz16, scratch.data());
+  else
+    kernels::gemm(g, in, dz, scratch.data());
   transpose(scratch.data(), n, G, dw);
 }
 
@@ -311,6 +320,8 @@ const Tensor& Lstm::backward(const Tensor& dy, bool need_dx) {
   rec.trans_b = true;
   rec.m = B, rec.n = H, rec.k = G;
   rec.b_version = kernels::next_b_version();
+  const bool bf16 = kernels::compute_precision() == kernels::Precision::bf16;
+  if (bf16) dgates16_.resize(static_cast<size_t>(T * B * G));
   for (int64_t s = T - 1; s >= 0; --s) {
     const int64_t t = reverse_ ? T - 1 - s : s;
     // Where dy feeds h_s: every step with return_sequences, else only the last one.
@@ -341,11 +352,19 @@ const Tensor& Lstm::backward(const Tensor& dy, bool need_dx) {
           dz[3 * H + j] = dhj * tj * o * (1.0f - o);
           dc[j] = dcj * f;
         }
+        if (bf16)  // while the row is in cache (G is even: whole pairs)
+          kernels::pack_bf16_pairs(dz, G, reinterpret_cast<uint32_t*>(dgates16_.data() + (s * B + b) * G));
       }
     });
     // dh_{s-1} = dz_s W_hh
-    if (s > 0) kernels::gemm(rec, dgs, w_hh_t_.data(), dh_.data());
+    if (s > 0) {
+      if (bf16)
+        kernels::gemm(rec, dgates16_.data() + s * B * G, w_hh_t_.data(), dh_.data());
+      else
+        kernels::gemm(rec, dgs, w_hh_t_.data(), dh_.data());
+    }
   }
+  const uint16_t* dgates16 = bf16 ? dgates16_.data() : nullptr;
 
   // Gate gradients summed over the steps: dW_ih of a repeated input, dx summed over the steps.
   if (repeated_ || (sum_dx_ && need_dx)) {
@@ -360,12 +379,12 @@ const Tensor& Lstm::backward(const Tensor& dy, bool need_dx) {
   // Parameter gradients over all steps at once: rows of dgates are the (step, sample) pairs.
   if (repeated_) {
     // sum_s dz_s^T x = (sum_s dz_s)^T x when x is the same at every step.
-    weight_grad(dz_sum_.data(), xs_.data(), G, F, B, dw_ih_.data(), scratch_);
+    weight_grad(dz_sum_.data(), nullptr, xs_.data(), G, F, B, dw_ih_.data(), scratch_);
   } else {
-    weight_grad(dgates.data(), xs_.data(), G, F, T * B, dw_ih_.data(), scratch_);
+    weight_grad(dgates.data(), dgates16, xs_.data(), G, F, T * B, dw_ih_.data(), scratch_);
   }
   // h_{s-1} for s = 0..T-1 is hs_ slots 0..T-1 (slot 0 is the zero state).
-  weight_grad(dgates.data(), hs_.data(), G, H, T * B, dw_hh_.data(), scratch_);
+  weight_grad(dgates.data(), dgates16, hs_.data(), G, H, T * B, dw_hh_.data(), scratch_);
   const int nt = omp_get_max_threads();
   partial_.resize({nt, G});
   partial_.zero();
@@ -395,7 +414,10 @@ const Tensor& Lstm::backward(const Tensor& dy, bool need_dx) {
   dxs_.resize({T, B, F});
   kernels::Gemm gx;
   gx.m = T * B, gx.n = F, gx.k = G;
-  kernels::gemm(gx, dgates.data(), w_ih_.data(), dxs_.data());
+  if (dgates16)
+    kernels::gemm(gx, dgates16, w_ih_.data(), dxs_.data());
+  else
+    kernels::gemm(gx, dgates.data(), w_ih_.data(), dxs_.data());
   dx_.resize({B, T, F});
   for (int64_t s = 0; s < T; ++s) {
     const int64_t t = reverse_ ? T - 1 - s : s;

@@ -12,6 +12,7 @@
 
 #include "kernels/conv.h"
 #include "kernels/matmul.h"
+#include "kernels/packed_gemv_bf16.h"
 #include "kernels/precision.h"
 #include "support/random_values.h"
 #include "tensor/rng.h"
@@ -22,7 +23,7 @@ namespace {
 using testing::random_values;
 
 // x rounded to bf16 (nearest, ties to even), as oneDNN's f32 -> bf16 reorder does.
-float to_bf16(float x) {
+float bf16_rounded(float x) {
   uint32_t u;
   std::memcpy(&u, &x, 4);
   u += 0x7fff + ((u >> 16) & 1);
@@ -34,7 +35,7 @@ float to_bf16(float x) {
 
 std::vector<float> rounded(const std::vector<float>& v) {
   std::vector<float> r(v.size());
-  for (size_t i = 0; i < v.size(); ++i) r[i] = to_bf16(v[i]);
+  for (size_t i = 0; i < v.size(); ++i) r[i] = bf16_rounded(v[i]);
   return r;
 }
 
@@ -109,6 +110,51 @@ TEST(Bf16Gemm, ReadsBf16InputsAccumulatesInFp32AndStaysNearFp32) {
     EXPECT_GT(r.vs_fp32, kVisiblyBf16) << "bf16 scope, fp32 result: bf16 did not run";
     EXPECT_LT(r.fp32_vs_exact, kFp32Accumulation);
   }
+}
+
+// An operand handed over in bf16 (gemm's uint16_t overloads) gives the product of the values it
+// holds: under bf16, that of the bf16-rounded inputs (as if the fp32 operand had been converted
+// by the plan); under fp32, the same values widened.
+TEST(Bf16Gemm, TakesOperandsAlreadyInBf16AsTheyAre) {
+  REQUIRE_BF16();
+  for (const bool ta : {false, true})
+    for (const bool tb : {false, true})
+      for (const bool a_given : {false, true})
+        for (const Precision p : {Precision::bf16, Precision::fp32}) {
+          SCOPED_TRACE(::testing::Message() << "ta " << ta << " tb " << tb << (a_given ? " A" : " B") << " in bf16, "
+                                            << precision_name(p) << " scope");
+          const int64_t m = 96, n = 160, k = 200;
+          Rng rng(static_cast<uint64_t>(ta * 4 + tb * 2 + a_given));
+          const auto a = random_values(m * k, rng), b = random_values(k * n, rng);
+          const auto& given = a_given ? a : b;
+          std::vector<uint16_t> given16(given.size());
+          pack_bf16_pairs(given.data(), static_cast<int64_t>(given.size()), reinterpret_cast<uint32_t*>(given16.data()));
+          Gemm g;
+          g.trans_a = ta, g.trans_b = tb;
+          g.m = m, g.n = n, g.k = k;
+          std::vector<float> c(m * n);
+          {
+            const PrecisionScope scope(p, "testing");
+            if (a_given)
+              gemm(g, given16.data(), b.data(), c.data());
+            else
+              gemm(g, a.data(), given16.data(), c.data());
+          }
+          // Under bf16 both operands are rounded; under fp32 only the one given in bf16.
+          const auto ar = a_given || p == Precision::bf16 ? rounded(a) : a;
+          const auto br = !a_given || p == Precision::bf16 ? rounded(b) : b;
+          double worst = 0;
+          for (int64_t i = 0; i < m; ++i)
+            for (int64_t j = 0; j < n; ++j) {
+              double ref = 0, scale = 1;
+              for (int64_t q = 0; q < k; ++q) {
+                const double t = static_cast<double>(ta ? ar[q * m + i] : ar[i * k + q]) * (tb ? br[j * k + q] : br[q * n + j]);
+                ref += t, scale += std::abs(t);
+              }
+              update(worst, std::abs(c[i * n + j] - ref), scale);
+            }
+          EXPECT_LT(worst, kFp32Accumulation);
+        }
 }
 
 TEST(Bf16Gemm, ReusesTheConvertedBWhileItsVersionStands) {

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "kernels/precision.h"
 #include "nn/registry.h"
 #include "support/fixtures.h"
 #include "support/grad_check.h"
@@ -149,6 +150,36 @@ TEST(Lstm, ReversedLayerIsTheForwardLayerOnTheFlippedSequence) {
     for (int64_t t = 0; t < 5; ++t)
       for (int64_t j = 0; j < 10; ++j)
         EXPECT_EQ(yr[(b * 5 + t) * 10 + j], yf[(b * 5 + 4 - t) * 10 + j]);
+}
+
+// Under bf16 the gate gradients reach the four products that read them already in bf16 (no
+// conversion per product): every gradient stays within bf16 rounding of fp32's and visibly
+// differs from it.
+TEST(Lstm, Bf16GradientsStayNearFp32) {
+  if (!kernels::cpu_has_bf16()) GTEST_SKIP() << "this CPU has no native bf16";
+  const Tensor x = random_tensor({8, 6, 20}, 5), dy = random_tensor({8, 6, 64}, 6);
+  auto grads = [&](kernels::Precision p) {
+    const kernels::PrecisionScope scope(p, "testing");
+    nn::Lstm l(64, true);
+    l.build({6, 20});
+    Rng rng(4);
+    l.init(rng, nn::Init::pytorch);
+    l.forward(x, nn::Mode::train);
+    std::vector<Tensor> g{l.backward(dy, true)};
+    for (const auto& param : l.params()) g.push_back(*param.grad);
+    return g;
+  };
+  const auto g32 = grads(kernels::Precision::fp32), g16 = grads(kernels::Precision::bf16);
+  for (size_t i = 0; i < g32.size(); ++i) {
+    SCOPED_TRACE(i == 0 ? std::string("dx") : "gradient " + std::to_string(i));
+    double scale = 0, diff = 0;
+    for (int64_t j = 0; j < g32[i].size(); ++j) {
+      scale = std::max(scale, std::abs(static_cast<double>(g32[i][j])));
+      diff = std::max(diff, std::abs(static_cast<double>(g16[i][j]) - g32[i][j]));
+    }
+    EXPECT_LT(diff, 2e-2 * scale);
+    EXPECT_GT(diff, 1e-5 * scale) << "bf16 scope, fp32 result";
+  }
 }
 
 TEST(Lstm, SkipsInputGradientWhenNotNeeded) {
