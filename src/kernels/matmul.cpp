@@ -143,10 +143,8 @@ void run_gemm(const Gemm& g, const void* a, bool a_bf16, const void* b, bool b_b
     return small_rows_gemm(g, static_cast<const float*>(a), static_cast<const float*>(b), c,
                            macs < serial_macs() ? 1 : omp_get_max_threads());
   ThreadScope scope(macs < serial_macs() ? 1 : omp_get_max_threads());
-  Key key{omp_get_max_threads(), g.trans_a, g.trans_b,    g.m,
-          g.n,                   g.k,       g.bias != nullptr, g.act,
-          g.alpha,               g.accumulate, compute_precision(), a_bf16,
-          b_bf16};
+  Key key{omp_get_max_threads(), g.trans_a, g.trans_b,    g.m,      g.n,      g.k, g.bias != nullptr,
+          g.act,                 g.alpha,   g.accumulate, compute_precision(), a_bf16, b_bf16};
   Plan* plan;
   {
     std::lock_guard<std::mutex> lock(mu);

@@ -9,8 +9,8 @@
 
 #include "kernels/matmul.h"
 #include "kernels/packed_gemv_bf16.h"
-#include "kernels/precision.h"
 #include "kernels/parallel.h"
+#include "kernels/precision.h"
 #include "kernels/simd.h"
 #include "tensor/error.h"
 
