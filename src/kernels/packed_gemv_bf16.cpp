@@ -26,7 +26,7 @@ float from_bf16(uint16_t b) {
 // Vectorised as to_bf16 (the same integer rounding, so denormals are kept where vcvtneps2bf16
 // would flush them): a batch-1 encode converts its 784 + 400 inputs on every call, which done
 // one at a time cost more than the bf16 products saved (W8 3.9 us against 2.9 us in fp32).
-__attribute__((target("avx512f,avx512bw"))) void pack_bf16_pairs(const float* x, int64_t k, uint32_t* pairs) {
+__attribute__((target("avx512f,avx512bw,avx512vl"))) void pack_bf16_pairs(const float* x, int64_t k, uint32_t* pairs) {
   auto* out = reinterpret_cast<uint16_t*>(pairs);  // little-endian: word p = element 2p | element 2p+1 << 16
   const __m512i exponent = _mm512_set1_epi32(0x7f800000), abs = _mm512_set1_epi32(0x7fffffff);
   const __m512i one = _mm512_set1_epi32(1), half = _mm512_set1_epi32(0x7fff), quiet = _mm512_set1_epi32(0x40);
