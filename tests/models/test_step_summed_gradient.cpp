@@ -42,10 +42,14 @@ size_t check_fused_matches_plain(const json& layers, int64_t in) {
   const Tensor dx = plain.backward(dy, true);
   const Tensor dxf = fused.backward(dy, true);
   EXPECT_EQ(dxf.shape(), dx.shape());
+  // The two stacks sum over the steps in different orders (one product of the summed gradient
+  // against T products then a sum), so gradients agree to fp32 reassociation: 1e-6 relative held
+  // with oneDNN's AVX-512 kernels, its AVX2 ones (DNNL_MAX_CPU_ISA=AVX2, an AVX2-only machine)
+  // differ by 3.5e-6 on a weight gradient.
   EXPECT_TRUE(all_close(dxf, dx, 1e-5, 1e-7));
   for (size_t i = 0; i < pp.size(); ++i) {
     if (pp[i].grad) {
-      EXPECT_TRUE(all_close(*fp[i].grad, *pp[i].grad, 1e-6, 1e-8)) << pp[i].name;
+      EXPECT_TRUE(all_close(*fp[i].grad, *pp[i].grad, 1e-5, 1e-8)) << pp[i].name;
     }
   }
   return fused.summed_repeats();
