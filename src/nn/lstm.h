@@ -21,6 +21,8 @@
 // RepeatVector would have summed.
 #pragma once
 #include <cstdint>
+#include <vector>
+
 #include "nn/layer.h"
 
 namespace aekit::nn {
