@@ -1,8 +1,9 @@
-// Times kernels::Conv forward and backward on the direct-kernel shapes of W4 and W5 (random data,
-// median of 50 calls after 10 warm-ups), so kernel changes can be compared without a whole
-// epoch. Build: cmake --build build --target aekit_conv_shapes; run: build/aekit_conv_shapes
-// (B=<batch> overrides the batch size; ONLY=<index> runs one shape). docs/kernels-conv.md has
-// the figures it gave.
+// Times kernels::Conv forward and backward on the direct-kernel shapes of W4 and W5 and on the
+// small-output layers of W4, W5 and W10 (conv_gemm_weight_grad.h: which of them make their weight
+// gradient as a matmul), random data, median of 50 calls after 10 warm-ups, so kernel changes can be compared without a
+// whole epoch. Build: cmake --build build --target aekit_conv_shapes; run: build/aekit_conv_shapes
+// (B=<batch> overrides the batch size; ONLY=<index> runs one shape; BF16=1 computes under a bf16
+// precision). docs/kernels-conv.md has the figures it gave.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "kernels/conv.h"
+#include "kernels/precision.h"
 
 using namespace aekit::kernels;
 
@@ -23,11 +25,20 @@ struct Shape {
   bool dx;  // does the layer need its input gradient
 };
 
-ConvSpec square(int64_t c, int64_t f, int64_t h, int64_t k, int64_t pad, bool transposed, Fused act) {
+ConvSpec square(int64_t c, int64_t f, int64_t h, int64_t k, int64_t pad, bool transposed, Fused act,
+                bool blocked_x = false, bool blocked_y = false) {
   ConvSpec s;
   s.c = c, s.f = f, s.h = s.w = h, s.kh = s.kw = k;
   s.pt = s.pl = s.pb = s.pr = pad;
   s.transposed = transposed, s.act = act;
+  s.blocked_x = blocked_x, s.blocked_y = blocked_y;  // as Sequential joins them in the model
+  return s;
+}
+
+// Stride 2 with 'same' padding for a 3 x 3 kernel on an even size: one row / column at the bottom /
+// right (cropped there, for a transposed convolution).
+ConvSpec strided(ConvSpec s) {
+  s.sh = s.sw = 2, s.pb = s.pr = 1;
   return s;
 }
 
@@ -58,9 +69,16 @@ int main() {
       {"W4 conv 7: 32->1, 28x28, 3x3 same", square(32, 1, 28, 3, 1, false, Fused::sigmoid), 128, true},
       {"W5 conv 1: 1->64, 28x28, 5x5 valid", square(1, 64, 28, 5, 0, false, Fused::relu), 64, false},
       {"W5 last: transposed 64->1, 24->28, 5x5", square(64, 1, 24, 5, 0, true, Fused::relu), 64, true},
+      {"W5 conv 3: 64->32, 5->3, 3x3 valid", square(64, 32, 5, 3, 0, false, Fused::relu, true, true), 64, true},
+      {"W5 dec 1: transposed 64->64, 1->3, 3x3", square(64, 64, 1, 3, 0, true, Fused::relu, false, true), 64, true},
+      {"W5 dec 2: transposed 64->64, 3->5, 3x3", square(64, 64, 3, 3, 0, true, Fused::relu, true, true), 64, true},
+      {"W4 dec conv 1: 16->16, 4x4 same", square(16, 16, 4, 3, 1, false, Fused::relu, true, true), 128, true},
+      {"W10 conv 4: 128->256, 8->4 s2", strided(square(128, 256, 8, 3, 0, false, Fused::relu, true, true)), 64, true},
+      {"W10 dec 1: t 256->128, 4->8 s2", strided(square(256, 128, 4, 3, 0, true, Fused::relu, false, true)), 64, true},
   };
   const long only = env_count("ONLY", -1, static_cast<long>(shapes.size()) - 1);
   const long batch = env_count("B", 0, 1 << 16);  // 0: each shape's own batch
+  const PrecisionScope precision(env_count("BF16", 0, 1) ? Precision::bf16 : Precision::fp32, "aekit_conv_shapes");
   for (size_t i = 0; i < shapes.size(); ++i) {
     if (only >= 0 && static_cast<long>(i) != only) continue;
     const Shape& sh = shapes[i];

@@ -12,6 +12,7 @@
 
 #include "kernels/blocked.h"
 #include "kernels/conv_direct.h"
+#include "kernels/conv_gemm_weight_grad.h"
 #include "kernels/parallel.h"
 #include "kernels/port.h"
 #include "kernels/precision.h"
@@ -125,6 +126,7 @@ class PlanT final : public Conv::Plan {
         x_(x_md_, fwd_pd_.src_desc(), true),
         w_(w_md_, fwd_pd_.weights_desc(), true),
         y_(y_md_, fwd_pd_.dst_desc(), false) {
+    if (gemm_weight_grad_suits(s)) gemm_dw_.emplace(s, batch);
     fwd_args_ = {{DNNL_ARG_SRC, x_.inner}, {DNNL_ARG_WEIGHTS, w_.inner}, {DNNL_ARG_DST, y_.inner}};
     if (s.bias) b_ = memory(b_md_, cpu(), DNNL_MEMORY_NONE);
     if (Ops::fuses_epilogue) {
@@ -172,16 +174,22 @@ class PlanT final : public Conv::Plan {
       g = g_.data();
     }
     bw_->g.set(g);
-    bw_->dw.set(dw);
-    if (db && BwdWeights::with_bias(*this)) bw_->db.set_data_handle(db);
-    else if (db) bias_grad(g, y_md_.dims()[0], spec_.f, spec_.out_h() * spec_.out_w(), spec_.blocked_y, db);
-    if (bw_->x) {
-      bw_->x->set(x_.user.get_data_handle());
-      bw_->x->pull();
+    if (gemm_dw_) {
+      gemm_dw_->run(static_cast<const float*>(x_.user.get_data_handle()), g, dw);
+      if (dx) bw_->g.pull();  // for the data gradient
+    } else {
+      bw_->dw.set(dw);
+      if (db && BwdWeights::with_bias(*this)) bw_->db.set_data_handle(db);
+      if (bw_->x) {
+        bw_->x->set(x_.user.get_data_handle());
+        bw_->x->pull();
+      }
+      bw_->g.pull();
+      bw_->prim.execute(stream(), bw_->args);
+      bw_->dw.push();
     }
-    bw_->g.pull();
-    bw_->prim.execute(stream(), bw_->args);
-    bw_->dw.push();
+    if (db && (gemm_dw_ || !BwdWeights::with_bias(*this)))
+      bias_grad(g, y_md_.dims()[0], spec_.f, spec_.out_h() * spec_.out_w(), spec_.blocked_y, db);
     if (dx) {
       if (!bd_) bd_.emplace(*this);
       BwdData& d = *bd_;
@@ -312,7 +320,8 @@ class PlanT final : public Conv::Plan {
   Args fwd_args_;
   std::optional<dnnl::primitive> epilogue_;  // bias / activation when not fused (deconvolution)
   Args epilogue_args_;
-  std::optional<BwdWeights> bw_;
+  std::optional<BwdWeights> bw_;  // its primitive idle when gemm_dw_ makes the weight gradient
+  std::optional<GemmWeightGrad> gemm_dw_;
   std::optional<BwdData> bd_;
   std::vector<float> g_;  // g when it has to be made from dy
 };
@@ -330,6 +339,7 @@ std::unique_ptr<Conv::Plan> make_dnnl_plan(const ConvSpec& s, int64_t batch) {
 }  // namespace
 
 bool bf16_weight_grad(const ConvSpec& s) {
+  if (gemm_weight_grad_suits(s)) return true;  // a matmul, bf16 like the others
   const bool strided = s.sh > 1 || s.sw > 1;
   // A transposed convolution's weight gradient is the convolution's with x and y exchanged (x
   // plays the output): the same shape rule on x, stride 1 only.

@@ -287,8 +287,12 @@ TEST(Bf16Conv, StridedConvolutionReadsBf16) {
   REQUIRE_BF16();
   ConvSpec s;
   s.c = 32, s.f = 16, s.h = s.w = 9, s.kh = s.kw = 3, s.sh = s.sw = 2;
-  EXPECT_FALSE(bf16_weight_grad(s));  // a 4 x 4 output: its weight gradient stays fp32
+  EXPECT_FALSE(bf16_weight_grad(s));  // a 4 x 4 output to 16 channels: its weight gradient stays fp32
   expect_bf16(s, conv_agreement(s, 3));
+  s.f = 32;  // to 32 channels: one bf16 matmul (conv_gemm_weight_grad.h)
+  EXPECT_TRUE(bf16_weight_grad(s));
+  expect_bf16(s, conv_agreement(s, 2));
+  s.f = 16;
   s.h = s.w = 17;  // 8 x 8 with a stride: oneDNN 2.6's AMX kernel lost 12x there (W10), fp32
   EXPECT_FALSE(bf16_weight_grad(s));
   s.h = s.w = 23;  // 11 x 11
@@ -306,8 +310,10 @@ TEST(Bf16Conv, TransposedConvolutionReadsBf16) {
   s.sh = s.sw = 1, s.f = 32;  // stride 1, x of 7 x 7 and 32 output channels: bf16 (W5's 10 -> 12)
   EXPECT_TRUE(bf16_weight_grad(s));
   expect_bf16(s, conv_agreement(s, 2));
-  s.h = s.w = 3;  // a 3 x 3 x (W5's 3 -> 5): fp32
-  EXPECT_FALSE(bf16_weight_grad(s));
+  s.h = s.w = 3;  // a 3 x 3 x (W5's 3 -> 5): one bf16 matmul
+  EXPECT_TRUE(bf16_weight_grad(s));
+  expect_bf16(s, conv_agreement(s, 2));
+  s.pt = s.pl = 1;  // cropped on top and left: windows reach outside the output
   expect_bf16(s, conv_agreement(s, 2));
 }
 
