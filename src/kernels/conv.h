@@ -1,7 +1,9 @@
 // The 2-D convolution kernel, the one door to convolution for the layers: oneDNN's convolution
 // and deconvolution (transposed convolution) primitives, or, for stride-1 layers with fewer than
-// 8 channels on a side, a direct NCHW kernel (conv_direct.h). docs/kernels-conv.md has the
-// measurements behind the split.
+// 8 channels on a side, a direct NCHW kernel (conv_direct.h). A oneDNN plan's weight gradient is
+// one matmul instead where the output has a few cells (conv_gemm_weight_grad.h); its transposed
+// convolutions' bias gradient is summed here. docs/kernels-conv.md has the measurements behind
+// the split.
 //
 //   forward:   y = act(conv(x, w) + b)
 //   backward:  from g = dL/d(conv(x, w) + b): dw, db and, only when asked, dx
@@ -73,7 +75,7 @@ struct OutputGrad {
 // 32 ms per call in bf16 against 2.7 ms in fp32; W5's 64 -> 64 stride 1 at 10 x 10 wins, 2,627 vs
 // 2,992 ms an epoch). A stride-1 transposed convolution's weight gradient is a convolution's with
 // x as the output: the same rule on x (W5's 64 -> 64 10 -> 12: bf16 epoch 11.36 s against 12.25,
-// Zen 5).
+// Zen 5). Layers whose weight gradient is a matmul (conv_gemm_weight_grad.h) read bf16 too.
 bool bf16_weight_grad(const ConvSpec& s);
 
 class Conv {
