@@ -1,5 +1,7 @@
 #include "kernels/conv_gemm_weight_grad.h"
 
+#include <omp.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -27,13 +29,15 @@ GemmWeightGrad::GemmWeightGrad(const ConvSpec& s, int64_t batch) : s_(s), batch_
   a_.resize(rows * batch * cells(s));
   col_.resize(batch * cells(s) * taps * window_channels(s));
   dwt_.resize(rows * taps * window_channels(s));
+  // a plan serves one thread count (conv.h), so the per-thread buffers are made once here
+  planes_.assign(static_cast<size_t>(omp_get_max_threads()), std::vector<float>(kChannelBlock * cells(s)));
 }
 
 void GemmWeightGrad::pack_rows(const Side& r) {
   const int64_t P = r.h * r.w, NP = batch_ * P;
   constexpr int64_t G = kChannelBlock;
-  parallel_for(batch_, 8, [&](int64_t n0, int64_t n1, int) {
-    std::vector<float> planes(r.blocked ? G * P : 0);
+  parallel_for(batch_, 8, [&](int64_t n0, int64_t n1, int t) {
+    std::vector<float>& planes = planes_[static_cast<size_t>(t)];
     for (int64_t n = n0; n < n1; ++n) {
       if (!r.blocked) {
         for (int64_t c = 0; c < r.c; ++c)
