@@ -126,7 +126,6 @@ class PlanT final : public Conv::Plan {
         x_(x_md_, fwd_pd_.src_desc(), true),
         w_(w_md_, fwd_pd_.weights_desc(), true),
         y_(y_md_, fwd_pd_.dst_desc(), false) {
-    if (gemm_weight_grad_suits(s)) gemm_dw_.emplace(s, batch);
     fwd_args_ = {{DNNL_ARG_SRC, x_.inner}, {DNNL_ARG_WEIGHTS, w_.inner}, {DNNL_ARG_DST, y_.inner}};
     if (s.bias) b_ = memory(b_md_, cpu(), DNNL_MEMORY_NONE);
     if (Ops::fuses_epilogue) {
@@ -174,6 +173,8 @@ class PlanT final : public Conv::Plan {
       g = g_.data();
     }
     bw_->g.set(g);
+    // made on first use like the primitives: an eval-only batch size never holds its buffers
+    if (!gemm_dw_ && gemm_weight_grad_suits(spec_)) gemm_dw_.emplace(spec_, y_md_.dims()[0]);
     if (gemm_dw_) {
       gemm_dw_->run(static_cast<const float*>(x_.user.get_data_handle()), g, dw);
       if (dx) bw_->g.pull();  // for the data gradient
