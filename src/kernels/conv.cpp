@@ -42,6 +42,7 @@ dnnl::algorithm eltwise(Fused f) {
 
 struct ConvOps {
   static constexpr bool fuses_epilogue = true;  // bias and activation inside the forward
+  static constexpr bool sums_bias_grad = true;  // the weight-gradient primitive makes db too
   using Fwd = dnnl::convolution_forward;
   using BwdData = dnnl::convolution_backward_data;
   using BwdWeights = dnnl::convolution_backward_weights;
@@ -54,6 +55,8 @@ struct ConvOps {
 // in one vectorised binary (+ eltwise post-op) pass over the output.
 struct DeconvOps {
   static constexpr bool fuses_epilogue = false;
+  // oneDNN 2.6 sums a deconvolution's bias gradient in scalar loops (bias_grad below): ours.
+  static constexpr bool sums_bias_grad = false;
   using Fwd = dnnl::deconvolution_forward;
   using BwdData = dnnl::deconvolution_backward_data;
   using BwdWeights = dnnl::deconvolution_backward_weights;
@@ -62,8 +65,8 @@ struct DeconvOps {
 };
 
 // db[f] = the sum of g over the batch and the plane; g is [batch, f, hw], plain or channel-blocked
-// (nChw16c, f a multiple of 16). Transposed convolutions take their bias gradient from here:
-// oneDNN 2.6 sums it for a deconvolution in scalar loops after the weight gradient, converting
+// (nChw16c, f a multiple of 16). For transposed convolutions and where the weight gradient is a
+// matmul. oneDNN 2.6 sums it for a deconvolution in scalar loops after the weight gradient, converting
 // every bf16 value through a function call (W5's 64 -> 64 10 -> 12, bf16: 1.48 ms per weight-
 // gradient call against 0.93 ms for the convolution of the same shape).
 void bias_grad(const float* g, int64_t batch, int64_t f, int64_t hw, bool blocked, float* db) {
@@ -113,6 +116,7 @@ class PlanT final : public Conv::Plan {
   PlanT(const ConvSpec& s, int64_t batch, dt in)
       : in_(in),
         weight_grad_in_(in == dt::bf16 && !bf16_weight_grad(s) ? dt::f32 : in),
+        gemm_weight_grad_(gemm_weight_grad_suits(s)),
         spec_(s),
         x_md_({batch, s.c, s.h, s.w}, dt::f32, s.blocked_x ? tag::nChw16c : tag::nchw),
         y_md_({batch, s.f, s.out_h(), s.out_w()}, dt::f32, s.blocked_y ? tag::nChw16c : tag::nchw),
@@ -164,7 +168,6 @@ class PlanT final : public Conv::Plan {
   }
 
   void backward(const OutputGrad& og, const float* w, float* dw, float* db, float* dx) override {
-    if (!bw_) bw_.emplace(*this);
     const float* g = og.dy;
     if (og.make) {
       const size_t n = y_md_.get_size() / sizeof(float);
@@ -172,13 +175,14 @@ class PlanT final : public Conv::Plan {
       og.make(0, static_cast<int64_t>(n), g_.data());
       g = g_.data();
     }
-    bw_->g.set(g);
-    // made on first use like the primitives: an eval-only batch size never holds its buffers
-    if (!gemm_dw_ && gemm_weight_grad_suits(spec_)) gemm_dw_.emplace(spec_, y_md_.dims()[0]);
-    if (gemm_dw_) {
+    // The weight gradient: one matmul for small outputs, else oneDNN's primitive; either is made on
+    // first use, so an eval-only batch size never holds its buffers.
+    if (gemm_weight_grad_) {
+      if (!gemm_dw_) gemm_dw_.emplace(spec_, y_md_.dims()[0]);
       gemm_dw_->run(static_cast<const float*>(x_.user.get_data_handle()), g, dw);
-      if (dx) bw_->g.pull();  // for the data gradient
     } else {
+      if (!bw_) bw_.emplace(*this);
+      bw_->g.set(g);
       bw_->dw.set(dw);
       if (db && BwdWeights::with_bias(*this)) bw_->db.set_data_handle(db);
       if (bw_->x) {
@@ -189,7 +193,7 @@ class PlanT final : public Conv::Plan {
       bw_->prim.execute(stream(), bw_->args);
       bw_->dw.push();
     }
-    if (db && (gemm_dw_ || !BwdWeights::with_bias(*this)))
+    if (db && !(bw_ && BwdWeights::with_bias(*this)))
       bias_grad(g, y_md_.dims()[0], spec_.f, spec_.out_h() * spec_.out_w(), spec_.blocked_y, db);
     if (dx) {
       if (!bd_) bd_.emplace(*this);
@@ -211,7 +215,7 @@ class PlanT final : public Conv::Plan {
   // asked of a bf16 plan, which is replaced by an fp32 one when not.
   bool native() const {
     auto real = [](const char* impl) { return std::string(impl).rfind("ref", 0) != 0; };
-    return real(fwd_pd_.impl_info_str()) && real(BwdWeights::make(*this).impl_info_str()) &&
+    return real(fwd_pd_.impl_info_str()) && (gemm_weight_grad_ || real(BwdWeights::make(*this).impl_info_str())) &&
            real(BwdData::make(*this).impl_info_str());
   }
 
@@ -271,8 +275,7 @@ class PlanT final : public Conv::Plan {
         args.emplace(DNNL_ARG_DIFF_BIAS, db);
       }
     }
-    // The bias gradient from oneDNN for convolutions; a transposed one's from bias_grad.
-    static bool with_bias(const PlanT& p) { return p.b_md_ != memory::desc() && Ops::fuses_epilogue; }
+    static bool with_bias(const PlanT& p) { return p.b_md_ != memory::desc() && Ops::sums_bias_grad; }
     static typename Ops::BwdWeights::primitive_desc make(const PlanT& p) {
       const dt in = p.weight_grad_in_;
       auto d = with_bias(p)
@@ -289,14 +292,18 @@ class PlanT final : public Conv::Plan {
   struct BwdData {
     typename Ops::BwdData::primitive_desc pd;
     typename Ops::BwdData prim;
-    std::optional<Port> g;  // only when this primitive wants g in another layout than the weight step's
+    // Its own g only when there is no weight-gradient primitive (the matmul makes dw) or that one
+    // wants g in another layout; otherwise g is converted once and read by both.
+    std::optional<Port> g;
     Port w, dx;
     Args args;
 
     explicit BwdData(PlanT& p)
         : pd(make(p)), prim(pd), w(p.w_md_, pd.weights_desc(), true), dx(p.x_md_, pd.diff_src_desc(), false) {
-      memory g_in = p.bw_->g.inner;  // converted once, used by both backward primitives
-      if (pd.diff_dst_desc() != g_in.get_desc()) {
+      memory g_in;
+      if (p.bw_ && pd.diff_dst_desc() == p.bw_->g.inner.get_desc()) {
+        g_in = p.bw_->g.inner;
+      } else {
         g.emplace(p.y_md_, pd.diff_dst_desc(), true);
         g_in = g->inner;
       }
@@ -311,6 +318,7 @@ class PlanT final : public Conv::Plan {
 
   dt in_;
   dt weight_grad_in_;  // what the weight gradient reads x and g in (bf16_weight_grad)
+  bool gemm_weight_grad_;  // the weight gradient is gemm_dw_'s matmul, not bw_'s primitive
   ConvSpec spec_;
   memory::desc x_md_, y_md_, w_md_, b_md_;
   memory::dims strides_, pad_l_, pad_r_;
@@ -321,7 +329,7 @@ class PlanT final : public Conv::Plan {
   Args fwd_args_;
   std::optional<dnnl::primitive> epilogue_;  // bias / activation when not fused (deconvolution)
   Args epilogue_args_;
-  std::optional<BwdWeights> bw_;  // its primitive idle when gemm_dw_ makes the weight gradient
+  std::optional<BwdWeights> bw_;
   std::optional<GemmWeightGrad> gemm_dw_;
   std::optional<BwdData> bd_;
   std::vector<float> g_;  // g when it has to be made from dy
