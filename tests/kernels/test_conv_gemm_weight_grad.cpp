@@ -9,37 +9,20 @@
 
 #include "kernels/blocked.h"
 #include "kernels/conv_gemm_weight_grad.h"
+#include "support/conv_reference.h"
 #include "support/random_values.h"
 #include "tensor/rng.h"
 
 namespace aekit::kernels {
 namespace {
 
+using testing::ConvRef;
 using testing::random_values;
 
 // dw in the caller's layout ([f, c, kh, kw], or [c, f, kh, kw] transposed) from plain x and g.
 std::vector<double> reference_dw(const ConvSpec& s, int64_t n, const std::vector<float>& x, const std::vector<float>& g) {
-  const int64_t oh = s.out_h(), ow = s.out_w();
   std::vector<double> dw(s.f * s.c * s.kh * s.kw, 0.0);
-  for (int64_t b = 0; b < n; ++b)
-    for (int64_t f = 0; f < s.f; ++f)
-      for (int64_t c = 0; c < s.c; ++c)
-        for (int64_t u = 0; u < s.kh; ++u)
-          for (int64_t v = 0; v < s.kw; ++v) {
-            const int64_t w = s.transposed ? ((c * s.f + f) * s.kh + u) * s.kw + v : ((f * s.c + c) * s.kh + u) * s.kw + v;
-            // a convolution: y(i, j) reads x(i * stride - pad + u, ...); a transposed one: x(i, j)
-            // adds into y(i * stride - crop + u, ...)
-            const int64_t small_h = s.transposed ? s.h : oh, small_w = s.transposed ? s.w : ow;
-            const int64_t big_h = s.transposed ? oh : s.h, big_w = s.transposed ? ow : s.w;
-            for (int64_t i = 0; i < small_h; ++i)
-              for (int64_t j = 0; j < small_w; ++j) {
-                const int64_t bi = i * s.sh - s.pt + u, bj = j * s.sw - s.pl + v;
-                if (bi < 0 || bi >= big_h || bj < 0 || bj >= big_w) continue;
-                const double xv = s.transposed ? x[((b * s.c + c) * s.h + i) * s.w + j] : x[((b * s.c + c) * s.h + bi) * s.w + bj];
-                const double gv = s.transposed ? g[((b * s.f + f) * oh + bi) * ow + bj] : g[((b * s.f + f) * oh + i) * ow + j];
-                dw[w] += xv * gv;
-              }
-          }
+  ConvRef{s, n}.taps([&](int64_t xi, int64_t wi, int64_t yi) { dw[wi] += double(x[xi]) * g[yi]; });
   return dw;
 }
 
