@@ -118,8 +118,8 @@ class PlanT final : public Conv::Plan {
         weight_grad_in_(in == dt::bf16 && !bf16_weight_grad(s) ? dt::f32 : in),
         gemm_weight_grad_(gemm_weight_grad_suits(s)),
         spec_(s),
-        x_md_({batch, s.c, s.h, s.w}, dt::f32, s.blocked_x ? tag::nChw16c : tag::nchw),
-        y_md_({batch, s.f, s.out_h(), s.out_w()}, dt::f32, s.blocked_y ? tag::nChw16c : tag::nchw),
+        x_md_({batch, s.c, s.h, s.w}, stored(s.bf16_x), s.blocked_x ? tag::nChw16c : tag::nchw),
+        y_md_({batch, s.f, s.out_h(), s.out_w()}, stored(s.bf16_y), s.blocked_y ? tag::nChw16c : tag::nchw),
         w_md_({s.f, s.c, s.kh, s.kw}, dt::f32, Ops::weights_tag),
         b_md_(s.bias ? memory::desc({s.f}, dt::f32, tag::x) : memory::desc()),
         strides_{s.sh, s.sw},
@@ -234,23 +234,32 @@ class PlanT final : public Conv::Plan {
   // A layout left to the primitive, in data type t.
   static memory::desc any(const memory::desc& m, dt t) { return memory::desc(m.dims(), t, tag::any); }
 
+  // The caller's type for a side the spec may store in bf16: bf16 under a bf16 compute precision
+  // (the plan belongs to one precision), whether or not this plan's products run bf16.
+  static dt stored(bool bf16_side) {
+    return bf16_side && compute_precision() == Precision::bf16 ? dt::bf16 : dt::f32;
+  }
+  // What a primitive writes a caller's side in: its type under bf16 products (no conversion
+  // after), fp32 under fp32 products (the port converts when the caller's side is bf16).
+  static dt written(const memory::desc& side, dt products) { return products == dt::bf16 ? side.data_type() : dt::f32; }
+
   // y's layout: the primitive's choice, except a transposed convolution to fewer than 16 channels
   // writes the caller's plain layout. oneDNN's choice there is channel-blocked, 16 channels
   // padded: 5.3x the bytes for an RGB output (a 67 MB buffer at 256 x 64x64) and a reorder after
   // every call. W10's last layer (32 -> 3, 32x32 -> 64x64), per epoch: blocked 319 + reorder
   // 118 ms, plain (oneDNN's gemm kernel) 255 + reorder of x 50-100 ms.
-  memory::desc y_want() const {
+  memory::desc y_want(dt products) const {
     if (spec_.transposed && spec_.f < 16) return y_md_;
-    return any(y_md_, dt::f32);
+    return any(y_md_, written(y_md_, products));
   }
 
   typename Ops::Fwd::primitive_desc make_fwd(const ConvSpec& s, dt in) const {
     typename Ops::Fwd::desc d =
         s.bias && Ops::fuses_epilogue
             ? typename Ops::Fwd::desc(dnnl::prop_kind::forward_training, Ops::alg, any(x_md_, in), any(w_md_, in),
-                                      b_md_, y_want(), strides_, pad_l_, pad_r_)
+                                      b_md_, y_want(in), strides_, pad_l_, pad_r_)
             : typename Ops::Fwd::desc(dnnl::prop_kind::forward_training, Ops::alg, any(x_md_, in), any(w_md_, in),
-                                      y_want(), strides_, pad_l_, pad_r_);
+                                      y_want(in), strides_, pad_l_, pad_r_);
     return typename Ops::Fwd::primitive_desc(d, Ops::fuses_epilogue ? activation(s) : dnnl::primitive_attr(), cpu());
   }
 
@@ -310,7 +319,7 @@ class PlanT final : public Conv::Plan {
       args = {{DNNL_ARG_DIFF_DST, g_in}, {DNNL_ARG_WEIGHTS, w.inner}, {DNNL_ARG_DIFF_SRC, dx.inner}};
     }
     static typename Ops::BwdData::primitive_desc make(const PlanT& p) {
-      typename Ops::BwdData::desc d(Ops::alg, any(p.x_md_, dt::f32), any(p.w_md_, p.in_), any(p.y_md_, p.in_),
+      typename Ops::BwdData::desc d(Ops::alg, any(p.x_md_, written(p.x_md_, p.in_)), any(p.w_md_, p.in_), any(p.y_md_, p.in_),
                                     p.strides_, p.pad_l_, p.pad_r_);
       return typename Ops::BwdData::primitive_desc(d, cpu(), p.fwd_pd_);
     }
@@ -359,10 +368,14 @@ bool bf16_weight_grad(const ConvSpec& s) {
 Conv::Conv(const ConvSpec& spec) : spec_(spec) {
   require((!spec.blocked_x || takes_blocked()) && (!spec.blocked_y || gives_blocked()),
           "conv: the channel-blocked layout asked for a convolution that cannot use it");
+  require((!spec.bf16_x || (spec.blocked_x && takes_bf16())) && (!spec.bf16_y || (spec.blocked_y && gives_bf16())),
+          "conv: bf16 activations asked for a convolution that cannot use them");
 }
 
 bool Conv::takes_blocked() const { return !direct_suits(spec_) && spec_.c % kChannelBlock == 0; }
 bool Conv::gives_blocked() const { return !direct_suits(spec_) && spec_.f % kChannelBlock == 0; }
+bool Conv::takes_bf16() const { return takes_blocked() && !gemm_weight_grad_suits(spec_); }
+bool Conv::gives_bf16() const { return gives_blocked() && !spec_.transposed && !gemm_weight_grad_suits(spec_); }
 Conv::~Conv() = default;
 Conv::Conv(Conv&&) noexcept = default;
 Conv& Conv::operator=(Conv&&) noexcept = default;

@@ -11,7 +11,7 @@
 //              makes g for a range of elements, so the direct kernel can make it one sample at
 //              a time while that sample is in cache instead of in a separate pass over memory.
 //
-// Callers hold plain layouts: x, y, g, dx are NCHW; w is [f, c, kh, kw] for a convolution
+// Callers hold plain layouts unless the spec says otherwise (blocked, bf16): x, y, g, dx are NCHW; w is [f, c, kh, kw] for a convolution
 // (PyTorch Conv2d.weight) and [c, f, kh, kw] for a transposed one (PyTorch
 // ConvTranspose2d.weight). oneDNN's primitives pick their own (blocked) layouts; cached reorders
 // convert at the edges. One plan per batch size holds the primitives, reorders and buffers, so
@@ -50,6 +50,9 @@ struct ConvSpec {
   // x (and dx) / y (and g) in the channel-blocked layout nChw16c instead of NCHW (kernels/
   // blocked.h); only for the oneDNN plans (takes_blocked()), channels a multiple of 16.
   bool blocked_x = false, blocked_y = false;
+  // Under a bf16 compute precision, x (and dx) / y (and g) in bf16 too, on a blocked side
+  // (takes_bf16() / gives_bf16(); fusable.h's set_bf16). Under fp32 these change nothing.
+  bool bf16_x = false, bf16_y = false;
 
   int64_t out_h() const;
   int64_t out_w() const;
@@ -89,6 +92,11 @@ class Conv {
   // the direct kernel, with channels in blocks of 16.
   bool takes_blocked() const;
   bool gives_blocked() const;
+  // Whether x / y may also be bf16: a blocked side whose weight gradient is not the matmul
+  // (conv_gemm_weight_grad.h reads fp32), and y only for a convolution (a transposed one sums
+  // its bias gradient from fp32 g here).
+  bool takes_bf16() const;
+  bool gives_bf16() const;
 
   // b may be null when spec.bias is false.
   void forward(int64_t batch, const float* x, const float* w, const float* b, float* y);

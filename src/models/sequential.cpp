@@ -58,6 +58,16 @@ Shape Sequential::build(const Shape& in, bool fuse) {
     handed_activations_ += handed[i + 1];
     summed_repeats_ += summed[i + 1];
   }
+  // Blocked boundaries between two layers that can exchange bf16 hold it under a bf16 compute
+  // precision (asked now: a convolution gives bf16 only when its activation derivative went on).
+  std::vector<char> bf16(layers_.size() + 1, 0);
+  for (size_t i = 1; i < layers_.size(); ++i)
+    bf16[i] = blocked[i] && f[i - 1]->gives_bf16() && f[i]->takes_bf16();
+  bf16_boundaries_ = 0;
+  for (size_t i = 0; i < layers_.size(); ++i) {
+    if (nn::Fusable* l = layers_[i]->as_fusable()) l->set_bf16(bf16[i], bf16[i + 1]);
+    bf16_boundaries_ += bf16[i + 1];
+  }
   return s;
 }
 

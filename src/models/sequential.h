@@ -36,6 +36,7 @@ class Sequential {
 
   size_t size() const { return layers_.size(); }
   size_t blocked_boundaries() const { return blocked_boundaries_; }  // joined by the last build
+  size_t bf16_boundaries() const { return bf16_boundaries_; }        // of those, bf16 under bf16
   size_t handed_activations() const { return handed_activations_; }  // derivatives handed on
   size_t summed_repeats() const { return summed_repeats_; }  // repeated inputs' gradients summed early
   nn::Layer& layer(size_t i) { return *layers_[i]; }
@@ -45,7 +46,7 @@ class Sequential {
   std::string prefix_;
   std::string path_;  // the config path of the layer list, for errors
   std::vector<nn::LayerPtr> layers_;
-  size_t blocked_boundaries_ = 0, handed_activations_ = 0, summed_repeats_ = 0;
+  size_t blocked_boundaries_ = 0, handed_activations_ = 0, summed_repeats_ = 0, bf16_boundaries_ = 0;
   std::function<void(size_t)> after_backward_;
 };
 

@@ -136,7 +136,14 @@ void ConvLayer::setup(const kernels::ConvSpec& spec, const Shape& w_shape, int64
 void ConvLayer::set_blocked(bool in, bool out) {
   if (in == spec_.blocked_x && out == spec_.blocked_y) return;
   spec_.blocked_x = in, spec_.blocked_y = out;
+  spec_.bf16_x = spec_.bf16_x && in, spec_.bf16_y = spec_.bf16_y && out;
   conv_ = std::make_unique<kernels::Conv>(spec_);  // plans are made on first use: nothing lost
+}
+
+void ConvLayer::set_bf16(bool in, bool out) {
+  if (in == spec_.bf16_x && out == spec_.bf16_y) return;
+  spec_.bf16_x = in, spec_.bf16_y = out;
+  conv_ = std::make_unique<kernels::Conv>(spec_);
 }
 
 

@@ -87,6 +87,10 @@ class ConvLayer : public Layer, public Fusable {
   bool takes_blocked() const override { return conv_ && conv_->takes_blocked(); }
   bool gives_blocked() const override { return conv_ && conv_->gives_blocked(); }
   void set_blocked(bool in, bool out) override;
+  // bf16 output only when dy needs no activation derivative here (none, or handed on).
+  bool takes_bf16() const override { return conv_ && conv_->takes_bf16(); }
+  bool gives_bf16() const override { return conv_ && conv_->gives_bf16() && (act_ == Act::linear || defer_act_grad_); }
+  void set_bf16(bool in, bool out) override;
   float relu_slope() const override { return act_ == Act::relu ? 0.0f : act_ == Act::leaky_relu ? alpha_ : -1.0f; }
   void defer_act_grad(bool on) override { defer_act_grad_ = on; }
 

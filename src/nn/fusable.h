@@ -8,6 +8,14 @@
 //       the boundaries it joins that way (both neighbours able), after build and before the first
 //       forward. With `in` set, forward's x and backward's dx are blocked; with `out`, its y and
 //       backward's dy. Shapes stay [B, C, H, W].
+//   takes_bf16() / gives_bf16() / set_bf16(in, out)
+//       activation type on a channel-blocked boundary: where both neighbours can, Sequential
+//       (after the calls above and below, so a layer may base its answer on them) calls set_bf16
+//       for the blocked boundaries they share; under a bf16 compute precision (kernels/
+//       precision.h) those hold bf16 instead of fp32, in the Tensor's float buffer (its first
+//       half; shapes unchanged): x and dx with `in`, y and dy with `out`. Under fp32 nothing
+//       changes. Halves the bytes the memory-bound layers between two bf16 convolutions move and
+//       spares the convolutions their conversions.
 //   relu_slope() / defer_act_grad(on) / can_apply_relu_grad() / apply_relu_grad(on, slope)
 //       activation-gradient hand-over: a layer whose output is relu or leaky_relu of what it
 //       computed reports the slope left of zero (0 for relu; -1: not such a layer). Max-pooling
@@ -31,6 +39,9 @@ class Fusable {
   virtual bool takes_blocked() const { return false; }
   virtual bool gives_blocked() const { return false; }
   virtual void set_blocked(bool in, bool out) {}
+  virtual bool takes_bf16() const { return false; }
+  virtual bool gives_bf16() const { return false; }
+  virtual void set_bf16(bool in, bool out) {}
   virtual float relu_slope() const { return -1.0f; }
   virtual void defer_act_grad(bool on) {}
   virtual bool can_apply_relu_grad() const { return false; }

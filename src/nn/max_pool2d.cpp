@@ -8,6 +8,7 @@
 #include <immintrin.h>
 #endif
 
+#include "kernels/bf16_array.h"
 #include "kernels/blocked.h"
 #include "kernels/parallel.h"
 #include "kernels/simd.h"
@@ -195,15 +196,16 @@ const Tensor& MaxPool2D::forward(const Tensor& x, Mode) {
   x_shape_ = x.shape();
   y_.resize({batch, in_shape_[0], OH, OW});
   argmax_.resize(planes * OH * OW);
+  choose_types();
+  const PlaneSide in{x.data(), H * W, blocked_in_, x16_}, out{y_.data(), OH * OW, blocked_out_, y16_};
   if (blocked_in_ && blocked_out_) {
     constexpr int64_t G = kernels::kChannelBlock;
-    for_groups(planes, [&](int64_t g) {
-      pool_blocked_group(x.data() + g * G * H * W, H, W, y_.data() + g * G * OH * OW, argmax_.data() + g * G * OH * OW,
-                         OH, OW, pool_, stride_, wh_.before, ww_.before);
+    for_groups(planes, in, out, scratch_, [&](const float* xg, float* yg, int64_t g) {
+      pool_blocked_group(xg, H, W, yg, argmax_.data() + g * G * OH * OW, OH, OW, pool_, stride_, wh_.before, ww_.before);
     });
     return y_;
   }
-  for_planes(planes, H * W, OH * OW, x.data(), blocked_in_, y_.data(), blocked_out_, scratch_,
+  for_planes(planes, in, out, scratch_,
              [&](const float* xs, float* ys, int64_t p0, int64_t n) {
     for (int64_t k = 0; k < n; ++k) {
       const float* xp = xs + k * H * W;
@@ -234,9 +236,14 @@ const Tensor& MaxPool2D::forward(const Tensor& x, Mode) {
   return y_;
 }
 
+// fp32 whichever type dy and y are in.
 const Tensor& MaxPool2D::masked_dy(const Tensor& dy) {
   dym_.resize(dy.shape());
-  act_backward(Act::leaky_relu, relu_slope_in_, y_.data(), dy.data(), dym_.data(), dy.size());
+  if (y16_)
+    kernels::leaky_grad_bf16(reinterpret_cast<const uint16_t*>(y_.data()), reinterpret_cast<const uint16_t*>(dy.data()),
+                             relu_slope_in_, dym_.data(), dy.size());
+  else
+    act_backward(Act::leaky_relu, relu_slope_in_, y_.data(), dy.data(), dym_.data(), dy.size());
   return dym_;
 }
 
@@ -248,15 +255,15 @@ const Tensor& MaxPool2D::backward(const Tensor& dy, bool need_dx) {
   // The previous layer's relu / leaky_relu derivative, when handed over (layer.h): a winner's
   // value is the pooled output, so its sign decides, on the pooled (small) tensor.
   const Tensor& grad = relu_grad_ ? masked_dy(dy) : dy;
+  const PlaneSide in{grad.data(), HW_out, blocked_out_, y16_ && !relu_grad_}, out{dx_.data(), HW_in, blocked_in_, x16_};
   if (blocked_in_ && blocked_out_) {
     constexpr int64_t G = kernels::kChannelBlock;
-    for_groups(planes, [&](int64_t g) {
-      unpool_blocked_group(grad.data() + g * G * HW_out, argmax_.data() + g * G * HW_out, HW_in, HW_out,
-                           dx_.data() + g * G * HW_in);
+    for_groups(planes, in, out, scratch_, [&](const float* dyg, float* dxg, int64_t g) {
+      unpool_blocked_group(dyg, argmax_.data() + g * G * HW_out, HW_in, HW_out, dxg);
     });
     return dx_;
   }
-  for_planes(planes, HW_out, HW_in, grad.data(), blocked_out_, dx_.data(), blocked_in_, scratch_,
+  for_planes(planes, in, out, scratch_,
              [&](const float* dys, float* dxs, int64_t p0, int64_t n) {
     for (int64_t k = 0; k < n; ++k) {
       float* dxp = dxs + k * HW_in;

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <utility>
 
+#include "kernels/bf16_array.h"
 #include "kernels/blocked.h"
 #include "kernels/parallel.h"
 #include "kernels/simd.h"
@@ -107,14 +108,15 @@ const Tensor& UpSampling2D::forward(const Tensor& x, Mode) {
   x_shape_ = x.shape();
   x_ = &x;
   y_.resize({batch, in_shape_[0], H * sh, OW});
+  choose_types();
+  const PlaneSide in{x.data(), H * W, blocked_in_, x16_}, out{y_.data(), H * sh * OW, blocked_out_, y16_};
   if (blocked_in_ && blocked_out_) {
-    constexpr int64_t G = kernels::kChannelBlock;
-    for_groups(planes, [&](int64_t g) {
-      upsample_blocked_group(x.data() + g * G * H * W, H, W, sh, sw, y_.data() + g * G * H * sh * OW);
+    for_groups(planes, in, out, scratch_, [&](const float* xg, float* yg, int64_t) {
+      upsample_blocked_group(xg, H, W, sh, sw, yg);
     });
     return y_;
   }
-  for_planes(planes, H * W, H * sh * OW, x.data(), blocked_in_, y_.data(), blocked_out_, scratch_,
+  for_planes(planes, in, out, scratch_,
              [&](const float* xs, float* ys, int64_t, int64_t n) {
     const int64_t rows = n * H;  // input rows of these planes
     for (int64_t r = 0; r < rows; ++r) {
@@ -140,7 +142,12 @@ const Tensor& UpSampling2D::forward(const Tensor& x, Mode) {
 // The previous layer's relu / leaky_relu derivative, when handed over (layer.h): every output
 // copies one input value, so that value's sign decides, on the input side (the small tensor).
 const Tensor& UpSampling2D::finish_dx() {
-  if (relu_grad_) act_backward(Act::leaky_relu, relu_slope_in_, x_->data(), dx_.data(), dx_.data(), dx_.size());
+  if (!relu_grad_) return dx_;
+  if (x16_)
+    kernels::leaky_grad_bf16_inplace(reinterpret_cast<const uint16_t*>(x_->data()), reinterpret_cast<uint16_t*>(dx_.data()),
+                                     relu_slope_in_, dx_.size());
+  else
+    act_backward(Act::leaky_relu, relu_slope_in_, x_->data(), dx_.data(), dx_.data(), dx_.size());
   return dx_;
 }
 
@@ -149,14 +156,14 @@ const Tensor& UpSampling2D::backward(const Tensor& dy, bool need_dx) {
   const int64_t H = in_shape_[1], W = in_shape_[2], sh = size_.h, sw = size_.w, OW = W * sw;
   const int64_t planes = numel(x_shape_) / (H * W);
   dx_.resize(x_shape_);
+  const PlaneSide in{dy.data(), H * sh * OW, blocked_out_, y16_}, out{dx_.data(), H * W, blocked_in_, x16_};
   if (blocked_in_ && blocked_out_) {
-    constexpr int64_t G = kernels::kChannelBlock;
-    for_groups(planes, [&](int64_t g) {
-      upsample_blocked_group_grad(dy.data() + g * G * H * sh * OW, H, W, sh, sw, dx_.data() + g * G * H * W);
+    for_groups(planes, in, out, scratch_, [&](const float* dyg, float* dxg, int64_t) {
+      upsample_blocked_group_grad(dyg, H, W, sh, sw, dxg);
     });
     return finish_dx();
   }
-  for_planes(planes, H * sh * OW, H * W, dy.data(), blocked_out_, dx_.data(), blocked_in_, scratch_,
+  for_planes(planes, in, out, scratch_,
              [&](const float* dys, float* dxs, int64_t, int64_t n) {
     const int64_t rows = n * H;
     for (int64_t r = 0; r < rows; ++r) {
