@@ -59,10 +59,19 @@ Shape Sequential::build(const Shape& in, bool fuse) {
     summed_repeats_ += summed[i + 1];
   }
   // Blocked boundaries between two layers that can exchange bf16 hold it under a bf16 compute
-  // precision (asked now: a convolution gives bf16 only when its activation derivative went on).
+  // precision (asked now: a convolution gives bf16 only when its activation derivative went on),
+  // except where a value-moving layer would hand a bf16 value on to fp32 work (below).
   std::vector<char> bf16(layers_.size() + 1, 0);
   for (size_t i = 1; i < layers_.size(); ++i)
     bf16[i] = blocked[i] && f[i - 1]->gives_bf16() && f[i]->takes_bf16();
+  // A layer that only moves values (pooling, upsampling) keeps bf16 on one side only if the other
+  // side has it too, so a bf16 boundary always lies between two bf16 products, which round those
+  // values anyway; clearing one side may clear the next such layer's, hence the repeat.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t i = 0; i < layers_.size(); ++i)
+      if (f[i] && f[i]->bf16_passes_through() && bf16[i] != bf16[i + 1]) bf16[i] = bf16[i + 1] = 0, changed = true;
+  }
   bf16_boundaries_ = 0;
   for (size_t i = 0; i < layers_.size(); ++i) {
     if (nn::Fusable* l = layers_[i]->as_fusable()) l->set_bf16(bf16[i], bf16[i + 1]);

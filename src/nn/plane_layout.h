@@ -28,6 +28,7 @@ class PlaneLayer : public Layer, public Fusable {
   bool takes_bf16() const override { return takes_blocked(); }
   bool gives_bf16() const override { return takes_blocked(); }
   void set_bf16(bool in, bool out) override { bf16_in_ = in, bf16_out_ = out; }
+  bool bf16_passes_through() const override { return true; }
   bool can_apply_relu_grad() const override { return true; }
   void apply_relu_grad(bool on, float slope) override { relu_grad_ = on, relu_slope_in_ = slope; }
 
