@@ -54,7 +54,7 @@ inline void select_chunk(const float* y, const float* d, float slope, float* g) 
 
 void leaky_grad_bf16(const uint16_t* y, const uint16_t* dy, float slope, float* g, int64_t n) {
   parallel_for(n, 16384, [&, slope](int64_t b, int64_t e, int) {
-    alignas(64) float yf[kChunk], df[kChunk], gf[kChunk];
+    alignas(64) float yf[kChunk] = {}, df[kChunk] = {}, gf[kChunk];  // initialised: a short last chunk reads values past its end, never stores them
     for (int64_t i = b; i < e; i += kChunk) {
       const int64_t m = std::min(kChunk, e - i);
       from_bf16(y + i, m, yf);
@@ -67,12 +67,12 @@ void leaky_grad_bf16(const uint16_t* y, const uint16_t* dy, float slope, float* 
 
 void leaky_grad_bf16_inplace(const uint16_t* x, uint16_t* d, float slope, int64_t n) {
   parallel_for(n, 16384, [&, slope](int64_t b, int64_t e, int) {
-    alignas(64) float xf[kChunk], df[kChunk];
+    alignas(64) float xf[kChunk] = {}, df[kChunk] = {};
     for (int64_t i = b; i < e; i += kChunk) {
       const int64_t m = std::min(kChunk, e - i);
       from_bf16(x + i, m, xf);
       from_bf16(d + i, m, df);
-      select_chunk(xf, df, slope, df);  // lanes past m: whatever the stack held, never stored
+      select_chunk(xf, df, slope, df);  // values past m are never stored
       to_bf16(df, m, d + i);
     }
   });
