@@ -2,6 +2,10 @@
 
 #include <minizip/unzip.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
 #include "tensor/error.h"
 
 namespace aekit::io {
@@ -22,16 +26,18 @@ std::map<std::string, std::string> read_npz(const std::string& path) {
     std::string member = name;
     if (member.size() < 4 || member.compare(member.size() - 4, 4, ".npy") != 0) fail("member '" + member + "' is not a .npy array");
     if (unzOpenCurrentFile(zip) != UNZ_OK) fail("cannot open member '" + member + "'");
-    std::string bytes(info.uncompressed_size, '\0');
-    size_t done = 0;
-    while (done < bytes.size()) {
-      const unsigned chunk = static_cast<unsigned>(std::min<size_t>(bytes.size() - done, 1u << 30));
-      const int got = unzReadCurrentFile(zip, bytes.data() + done, chunk);
+    // Grown as data really arrives: the declared size is the file's word, and a damaged or hostile
+    // header may declare gigabytes for a few bytes (the fuzzer found one asking for 3 GB).
+    std::string bytes;
+    std::vector<char> chunk(1 << 20);
+    while (bytes.size() < info.uncompressed_size) {
+      const unsigned want = static_cast<unsigned>(std::min<uint64_t>(info.uncompressed_size - bytes.size(), chunk.size()));
+      const int got = unzReadCurrentFile(zip, chunk.data(), want);
       if (got <= 0) {
         unzCloseCurrentFile(zip);
         fail("member '" + member + "' is damaged or truncated");
       }
-      done += static_cast<size_t>(got);
+      bytes.append(chunk.data(), static_cast<size_t>(got));
     }
     if (unzCloseCurrentFile(zip) != UNZ_OK) fail("member '" + member + "' fails its CRC check");
     out[member.substr(0, member.size() - 4)] = std::move(bytes);

@@ -42,7 +42,7 @@ class PlaneLayer : public Layer, public Fusable {
   bool blocked_in_ = false, blocked_out_ = false;
   bool bf16_in_ = false, bf16_out_ = false;  // negotiated (set_bf16): bf16 under a bf16 precision
   bool x16_ = false, y16_ = false;           // this pass (choose_types)
-  std::vector<std::vector<float>> scratch_;  // per thread, for for_planes
+  std::vector<std::vector<float>> scratch_;  // per thread, for for_planes / for_groups
   bool relu_grad_ = false;                   // apply the previous layer's relu / leaky_relu derivative
   float relu_slope_in_ = 0.0f;
 };

@@ -2,10 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+
 #include <cstdlib>
+#include <cstring>
 #include <minizip/zip.h>
 
 #include "data_test_util.h"
+#include "io/atomic_file.h"
 
 namespace aekit::data {
 namespace {
@@ -86,6 +90,27 @@ TEST(ArrayDataset, NpzPlainAndCompressedWithLabelsFoundByName) {
   expect_input_error([&] { ArrayOptions o;
     o.key = "images";
     load_array_data(d.path("s.npz"), o);; }, {"s.npz", "no array 'images'", "labels, x"});
+}
+
+// A member whose header declares 3 GB for a few bytes (the fuzzer's find): refused as damaged, and
+// memory grows only with the data that really arrives, not with the declared size.
+TEST(ArrayDataset, NpzMemberDeclaringMoreThanItHoldsIsRefusedWithoutAllocatingIt) {
+  TempDir d;
+  const std::string path = d.path("liar.npz");
+  write_zip(path, {{"x.npy", npy("<f4", "(2,)", raw<float>({1, 2}))}}, false);
+  std::string zip = io::read_file(path);
+  const uint32_t huge = 0xC0000000u;  // 3 GiB
+  auto patch = [&](size_t at) { std::memcpy(&zip[at], &huge, sizeof huge); };  // little-endian, as zip
+  patch(22);  // the local header's uncompressed size
+  const size_t central = zip.find(std::string("PK\x01\x02", 4));
+  ASSERT_NE(central, std::string::npos);
+  patch(central + 24);  // the central directory's
+  write_file(path, zip);
+  rusage before{}, after{};
+  getrusage(RUSAGE_SELF, &before);
+  expect_input_error([&] { load_array_data(path); }, {"liar.npz", "damaged or truncated"});
+  getrusage(RUSAGE_SELF, &after);
+  EXPECT_LT(after.ru_maxrss - before.ru_maxrss, 256 * 1024) << "peak RSS grew by " << (after.ru_maxrss - before.ru_maxrss) << " KB";
 }
 
 TEST(ArrayDataset, BadArraysAreErrorsNamingTheFile) {
