@@ -54,7 +54,8 @@ inline void select_chunk(const float* y, const float* d, float slope, float* g) 
 
 void leaky_grad_bf16(const uint16_t* y, const uint16_t* dy, float slope, float* g, int64_t n) {
   parallel_for(n, 16384, [&, slope](int64_t b, int64_t e, int) {
-    alignas(64) float yf[kChunk] = {}, df[kChunk] = {}, gf[kChunk];  // initialised: a short last chunk reads values past its end, never stores them
+    // initialised: a short last chunk reads values past its end, never stores them
+    alignas(64) float yf[kChunk] = {}, df[kChunk] = {}, gf[kChunk];
     for (int64_t i = b; i < e; i += kChunk) {
       const int64_t m = std::min(kChunk, e - i);
       from_bf16(y + i, m, yf);

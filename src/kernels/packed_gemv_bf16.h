@@ -25,7 +25,7 @@ uint16_t to_bf16(float x);
 float from_bf16(uint16_t b);
 
 // pairs[p] = bf16(x[2p]) | bf16(x[2p + 1]) << 16 for p < ceil(k / 2), as to_bf16 rounds.
-// This and nonzero_pairs use AVX-512: call them only where cpu_has_bf16() is true.
+// nonzero_pairs uses AVX-512: call it only where cpu_has_bf16() is true.
 void pack_bf16_pairs(const float* x, int64_t k, uint32_t* pairs);
 
 // Indices of the pairs that are not both +0 in bf16 (NaN kept); returns their count.
