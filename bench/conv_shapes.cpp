@@ -75,6 +75,11 @@ int main() {
       {"W4 dec conv 1: 16->16, 4x4 same", square(16, 16, 4, 3, 1, false, Fused::relu, true, true), 128, true},
       {"W10 conv 4: 128->256, 8->4 s2", strided(square(128, 256, 8, 3, 0, false, Fused::relu, true, true)), 64, true},
       {"W10 dec 1: t 256->128, 4->8 s2", strided(square(256, 128, 4, 3, 0, true, Fused::relu, false, true)), 64, true},
+      // the layers that carry most of a W4 / W5 epoch; backward here is the weight gradient alone
+      {"W5 conv 2: 64->64, 12->10 (dw only)", square(64, 64, 12, 3, 0, false, Fused::relu, true, true), 64, false},
+      {"W5 dec 3: t 64->64, 10->12 (dw only)", square(64, 64, 10, 3, 0, true, Fused::relu, true, true), 64, false},
+      {"W4 conv 2: 32->32, 14x14 same (dw only)", square(32, 32, 14, 3, 1, false, Fused::relu, true, true), 128, false},
+      {"W4 dec 3: 32->32, 16->14 (dw only)", square(32, 32, 16, 3, 0, false, Fused::relu, true, true), 128, false},
   };
   const long only = env_count("ONLY", -1, static_cast<long>(shapes.size()) - 1);
   const long batch = env_count("B", 0, 1 << 16);  // 0: each shape's own batch

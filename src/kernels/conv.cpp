@@ -12,6 +12,7 @@
 
 #include "kernels/blocked.h"
 #include "kernels/conv_direct.h"
+#include "kernels/conv_bf16_weight_grad.h"
 #include "kernels/conv_gemm_weight_grad.h"
 #include "kernels/parallel.h"
 #include "kernels/port.h"
@@ -117,6 +118,7 @@ class PlanT final : public Conv::Plan {
       : in_(in),
         weight_grad_in_(in == dt::bf16 && !bf16_weight_grad(s) ? dt::f32 : in),
         gemm_weight_grad_(gemm_weight_grad_suits(s)),
+        bf16_kernel_weight_grad_(in == dt::bf16 && bf16_kernel_weight_grad_suits(s)),
         spec_(s),
         x_md_({batch, s.c, s.h, s.w}, stored(s.bf16_x), s.blocked_x ? tag::nChw16c : tag::nchw),
         y_md_({batch, s.f, s.out_h(), s.out_w()}, stored(s.bf16_y), s.blocked_y ? tag::nChw16c : tag::nchw),
@@ -175,11 +177,16 @@ class PlanT final : public Conv::Plan {
       og.make(0, static_cast<int64_t>(n), g_.data());
       g = g_.data();
     }
-    // The weight gradient: one matmul for small outputs, else oneDNN's primitive; either is made on
-    // first use, so an eval-only batch size never holds its buffers.
+    // The weight gradient: one matmul for small outputs, our bf16 kernel, or oneDNN's primitive;
+    // each is made on first use, so an eval-only batch size never holds its buffers.
+    bool db_done = false;
     if (gemm_weight_grad_) {
       if (!gemm_dw_) gemm_dw_.emplace(spec_, y_md_.dims()[0]);
       gemm_dw_->run(static_cast<const float*>(x_.user.get_data_handle()), g, dw);
+    } else if (bf16_kernel_weight_grad_) {
+      if (!bf16_dw_) bf16_dw_.emplace(spec_, y_md_.dims()[0]);
+      db_done = !spec_.transposed;  // a convolution's g is the kernel's row side, which it sums
+      bf16_dw_->run(x_.user.get_data_handle(), g, dw, db_done ? db : nullptr);
     } else {
       if (!bw_) bw_.emplace(*this);
       bw_->g.set(g);
@@ -192,8 +199,9 @@ class PlanT final : public Conv::Plan {
       bw_->g.pull();
       bw_->prim.execute(stream(), bw_->args);
       bw_->dw.push();
+      db_done = BwdWeights::with_bias(*this);
     }
-    if (db && !(bw_ && BwdWeights::with_bias(*this)))
+    if (db && !db_done)
       bias_grad(g, y_md_.dims()[0], spec_.f, spec_.out_h() * spec_.out_w(), spec_.blocked_y, db);
     if (dx) {
       if (!bd_) bd_.emplace(*this);
@@ -215,7 +223,8 @@ class PlanT final : public Conv::Plan {
   // asked of a bf16 plan, which is replaced by an fp32 one when not.
   bool native() const {
     auto real = [](const char* impl) { return std::string(impl).rfind("ref", 0) != 0; };
-    return real(fwd_pd_.impl_info_str()) && (gemm_weight_grad_ || real(BwdWeights::make(*this).impl_info_str())) &&
+    return real(fwd_pd_.impl_info_str()) &&
+           (gemm_weight_grad_ || bf16_kernel_weight_grad_ || real(BwdWeights::make(*this).impl_info_str())) &&
            real(BwdData::make(*this).impl_info_str());
   }
 
@@ -328,6 +337,7 @@ class PlanT final : public Conv::Plan {
   dt in_;
   dt weight_grad_in_;  // what the weight gradient reads x and g in (bf16_weight_grad)
   bool gemm_weight_grad_;  // the weight gradient is gemm_dw_'s matmul, not bw_'s primitive
+  bool bf16_kernel_weight_grad_;  // the weight gradient is bf16_dw_'s kernel
   ConvSpec spec_;
   memory::desc x_md_, y_md_, w_md_, b_md_;
   memory::dims strides_, pad_l_, pad_r_;
@@ -340,6 +350,7 @@ class PlanT final : public Conv::Plan {
   Args epilogue_args_;
   std::optional<BwdWeights> bw_;
   std::optional<GemmWeightGrad> gemm_dw_;
+  std::optional<Bf16WeightGrad> bf16_dw_;
   std::optional<BwdData> bd_;
   std::vector<float> g_;  // g when it has to be made from dy
 };
