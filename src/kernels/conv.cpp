@@ -99,6 +99,10 @@ void bias_grad(const float* g, int64_t batch, int64_t f, int64_t hw, bool blocke
   });
 }
 
+// Whether a bf16 plan's weight gradient is the matmul, which reads x and g in fp32: the small-output
+// layers our bf16 kernel does not take.
+bool matmul_weight_grad(const ConvSpec& s) { return gemm_weight_grad_suits(s) && !bf16_kernel_weight_grad_suits(s); }
+
 }  // namespace
 
 int64_t ConvSpec::out_h() const {
@@ -117,7 +121,7 @@ class PlanT final : public Conv::Plan {
   PlanT(const ConvSpec& s, int64_t batch, dt in)
       : in_(in),
         weight_grad_in_(in == dt::bf16 && !bf16_weight_grad(s) ? dt::f32 : in),
-        gemm_weight_grad_(gemm_weight_grad_suits(s)),
+        gemm_weight_grad_(in == dt::bf16 ? matmul_weight_grad(s) : gemm_weight_grad_suits(s)),
         bf16_kernel_weight_grad_(in == dt::bf16 && bf16_kernel_weight_grad_suits(s)),
         spec_(s),
         x_md_({batch, s.c, s.h, s.w}, stored(s.bf16_x), s.blocked_x ? tag::nChw16c : tag::nchw),
@@ -385,8 +389,8 @@ Conv::Conv(const ConvSpec& spec) : spec_(spec) {
 
 bool Conv::takes_blocked() const { return !direct_suits(spec_) && spec_.c % kChannelBlock == 0; }
 bool Conv::gives_blocked() const { return !direct_suits(spec_) && spec_.f % kChannelBlock == 0; }
-bool Conv::takes_bf16() const { return takes_blocked() && !gemm_weight_grad_suits(spec_); }
-bool Conv::gives_bf16() const { return gives_blocked() && !spec_.transposed && !gemm_weight_grad_suits(spec_); }
+bool Conv::takes_bf16() const { return takes_blocked() && !matmul_weight_grad(spec_); }
+bool Conv::gives_bf16() const { return gives_blocked() && !spec_.transposed && !matmul_weight_grad(spec_); }
 Conv::~Conv() = default;
 Conv::Conv(Conv&&) noexcept = default;
 Conv& Conv::operator=(Conv&&) noexcept = default;

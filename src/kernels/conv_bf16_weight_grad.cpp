@@ -7,7 +7,6 @@
 #include <algorithm>
 
 #include "kernels/blocked.h"
-#include "kernels/conv_gemm_weight_grad.h"
 #include "kernels/parallel.h"
 
 namespace aekit::kernels {
@@ -111,8 +110,7 @@ constexpr TileFn kTiles[kVectors] = {&tile<1>, &tile<2>, &tile<3>};
 }  // namespace
 
 bool bf16_kernel_weight_grad_suits(const ConvSpec& s) {
-  return s.sh == 1 && s.sw == 1 && s.blocked_x && s.blocked_y && bf16_weight_grad(s) && !gemm_weight_grad_suits(s) &&
-         cpu_has_avx512_bf16();
+  return s.sh == 1 && s.sw == 1 && s.blocked_x && s.blocked_y && bf16_weight_grad(s) && cpu_has_avx512_bf16();
 }
 
 Bf16WeightGrad::Bf16WeightGrad(const ConvSpec& s, int64_t batch) : spec_(s), batch_(batch), pairs_((batch + 1) / 2) {

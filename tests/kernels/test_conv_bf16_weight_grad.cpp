@@ -106,7 +106,8 @@ TEST(ConvBf16WeightGrad, TakesStrideOneBlockedLayersThatRunBf16) {
   ConvSpec strided = spec(64, 64, 12, 3, 0, false);
   strided.sh = strided.sw = 2;
   EXPECT_FALSE(bf16_kernel_weight_grad_suits(strided));
-  EXPECT_FALSE(bf16_kernel_weight_grad_suits(spec(64, 32, 5, 3, 0, false)));  // 3 x 3 output: the matmul's
+  EXPECT_TRUE(bf16_kernel_weight_grad_suits(spec(64, 32, 5, 3, 0, false)));  // 3 x 3 output: from the matmul
+  EXPECT_TRUE(bf16_kernel_weight_grad_suits(spec(64, 64, 3, 3, 0, true)));   // W5's transposed 3 -> 5, too
   EXPECT_FALSE(bf16_kernel_weight_grad_suits(spec(16, 16, 4, 3, 1, false)));  // too small for bf16 (fp32)
 }
 
@@ -117,6 +118,8 @@ TEST(ConvBf16WeightGrad, MatchesTheRoundedDefinition) {
   expect_matches(spec(32, 32, 7, 3, 1, true), 2);   // transposed, cropped on every side
   expect_matches(spec(32, 16, 11, 5, 0, false), 2); // 5 x 5: 50 vectors, a last tile of two
   expect_matches(spec(16, 32, 11, 5, 2, false), 1); // 25 vectors, a last tile of one; one sample
+  expect_matches(spec(32, 48, 5, 3, 0, false), 5);  // 3 x 3 output (a matmul layer before)
+  expect_matches(spec(32, 32, 3, 3, 0, true), 3);   // transposed 3 -> 5: 9 row cells
 }
 
 TEST(ConvBf16WeightGrad, SumsOverRunsOfManyPairs) {
