@@ -11,7 +11,7 @@ namespace aekit::kernels {
 namespace {
 // 16 lanes through the compiler's vector extensions: AVX-512 or two AVX2 halves, no intrinsics.
 constexpr int kLanes = 16;
-typedef uint32_t vu __attribute__((vector_size(kLanes * sizeof(uint32_t))));
+typedef Bf16Lanes vu;
 typedef uint16_t vh __attribute__((vector_size(kLanes * sizeof(uint16_t))));
 }  // namespace
 
@@ -20,9 +20,8 @@ void to_bf16(const float* x, int64_t n, uint16_t* y) {
   for (; i + kLanes <= n; i += kLanes) {
     vu u;
     std::memcpy(&u, x + i, sizeof u);
-    const vu nan = (u & 0x7fffffffu) > 0x7f800000u;  // all ones where NaN
-    const vu rounded = (u + 0x7fffu + ((u >> 16) & 1u)) >> 16;
-    const vh h = __builtin_convertvector(nan ? ((u >> 16) | 0x40u) : rounded, vh);
+    round_to_bf16(u);
+    const vh h = __builtin_convertvector(u, vh);
     std::memcpy(y + i, &h, sizeof h);
   }
   for (; i < n; ++i) y[i] = to_bf16(x[i]);

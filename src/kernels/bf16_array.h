@@ -10,6 +10,16 @@ namespace aekit::kernels {
 void to_bf16(const float* x, int64_t n, uint16_t* y);
 void from_bf16(const uint16_t* x, int64_t n, float* y);
 
+// 16 lanes of 32 bits through the compiler's vector extensions (AVX-512, or two AVX2 halves).
+typedef uint32_t Bf16Lanes __attribute__((vector_size(16 * sizeof(uint32_t))));
+// Replaces fp32 bit patterns by their bf16 in the low 16 bits of each lane: the one rounding of
+// every vector conversion here (to_bf16 above, the weight-gradient kernel's packing). By reference:
+// a 64-byte vector passed by value changes the ABI in builds without AVX-512 (-Wpsabi).
+inline void round_to_bf16(Bf16Lanes& u) {
+  const Bf16Lanes nan = (u & 0x7fffffffu) > 0x7f800000u;  // all ones where NaN
+  u = nan ? ((u >> 16) | 0x40u) : (u + 0x7fffu + ((u >> 16) & 1u)) >> 16;
+}
+
 // The relu / leaky_relu derivative applied to a bf16 gradient (fusable.h's hand-over on a bf16
 // boundary), split over threads: g = (y > 0 ? 1 : slope) * dy into fp32 g, or in place, d =
 // bf16((x > 0 ? 1 : slope) * d) (exact for relu's slope 0).

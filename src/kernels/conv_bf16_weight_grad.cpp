@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "kernels/bf16_array.h"
 #include "kernels/blocked.h"
 #include "kernels/parallel.h"
 
@@ -20,44 +21,32 @@ constexpr int kVectors = 3;  // vectors (16 channels of S at one tap) per tile: 
 // 1 MB L2, so each tile's pass over them after the first comes from cache.
 constexpr int64_t kRunBytes = 256 * 1024;
 
-// Shifts and widening as vector-extension operations: GCC 12's intrinsics for them start from an
-// undefined vector and warn (-Wmaybe-uninitialized) once inlined.
-using u32x16 = uint32_t __attribute__((vector_size(64)));
-__attribute__((target("avx512f"))) inline __m512i shl16(__m512i v) { return (__m512i)((u32x16)v << 16); }
-__attribute__((target("avx512f"))) inline __m512i shr16(__m512i v) { return (__m512i)((u32x16)v >> 16); }
-__attribute__((target("avx512f"))) inline __m512i widen(const void* p) {
-  return _mm512_maskz_cvtepu16_epi32(0xffff, _mm256_loadu_si256(static_cast<const __m256i*>(p)));
-}
-
 bool cpu_has_avx512_bf16() {
   static const bool has = __builtin_cpu_supports("avx512bf16");
   return has;
 }
 
-// 16 values of the side at `p` (fp32 or bf16) as 16 dwords whose upper half holds the bf16 value
-// rounded as bf16_array.h's to_bf16 (the lower half is not cleared).
-__attribute__((target("avx512f"))) inline __m512i load_rounded(const void* p, bool bf16) {
-  if (bf16) return shl16(widen(p));
-  const __m512i u = _mm512_castps_si512(_mm512_loadu_ps(static_cast<const float*>(p)));
-  const __m512i lsb = _mm512_and_si512(shr16(u), _mm512_set1_epi32(1));
-  const __m512i rounded = _mm512_add_epi32(u, _mm512_add_epi32(lsb, _mm512_set1_epi32(0x7fff)));
-  const __mmask16 nan =
-      _mm512_cmpgt_epu32_mask(_mm512_and_si512(u, _mm512_set1_epi32(0x7fffffff)), _mm512_set1_epi32(0x7f800000));
-  return _mm512_mask_or_epi32(rounded, nan, u, _mm512_set1_epi32(0x00400000));  // NaN stays NaN, quiet
+// 16 values of a side at `p` (fp32 or bf16) as bf16 in the low half of 16 dwords, rounded by
+// bf16_array.h's round_to_bf16. Vector-extension operations rather than shift / widen intrinsics,
+// which GCC 12 starts from an undefined vector and warns about (-Wmaybe-uninitialized).
+__attribute__((target("avx512f"))) inline Bf16Lanes bf16_bits(const void* p, bool bf16) {
+  if (bf16) return (Bf16Lanes)_mm512_maskz_cvtepu16_epi32(0xffff, _mm256_loadu_si256(static_cast<const __m256i*>(p)));
+  Bf16Lanes u = (Bf16Lanes)_mm512_loadu_ps(static_cast<const float*>(p));
+  round_to_bf16(u);
+  return u;
 }
 
 // The pair (a[l], b[l]) of each of 16 channels as one dword, a in the lower half (vdpbf16ps's
 // element 2l), b in the upper; b null (an odd batch's last pair) is zeros.
 __attribute__((target("avx512f"))) inline __m512i pair16(const void* a, const void* b, bool bf16) {
-  const __m512i lo = shr16(load_rounded(a, bf16));
-  if (!b) return lo;
-  return _mm512_or_si512(lo, _mm512_and_si512(load_rounded(b, bf16), _mm512_set1_epi32(static_cast<int>(0xffff0000u))));
+  const Bf16Lanes lo = bf16_bits(a, bf16);
+  return (__m512i)(b ? lo | bf16_bits(b, bf16) << 16 : lo);
 }
 
 // 16 values as fp32, exactly as they arrive.
 __attribute__((target("avx512f"))) inline __m512 load_fp32(const void* p, bool bf16) {
   if (!bf16) return _mm512_loadu_ps(static_cast<const float*>(p));
-  return _mm512_castsi512_ps(shl16(widen(p)));
+  return (__m512)(bf16_bits(p, true) << 16);
 }
 
 const void* at(const void* base, bool bf16, int64_t element) {
