@@ -9,9 +9,9 @@
 #include <cstring>
 #include <vector>
 
-#include "kernels/blocked.h"
 #include "kernels/conv_bf16_weight_grad.h"
 #include "kernels/packed_gemv_bf16.h"
+#include "support/blocked_values.h"
 #include "support/conv_reference.h"
 #include "support/random_values.h"
 #include "tensor/rng.h"
@@ -19,6 +19,7 @@
 namespace aekit::kernels {
 namespace {
 
+using testing::blocked;
 using testing::ConvRef;
 using testing::random_values;
 
@@ -35,13 +36,6 @@ ConvSpec spec(int64_t c, int64_t f, int64_t h, int64_t k, int64_t pad, bool tran
 std::vector<float> rounded(std::vector<float> v) {
   for (float& e : v) e = from_bf16(to_bf16(e));
   return v;
-}
-
-std::vector<float> blocked(const std::vector<float>& t, int64_t hw) {
-  std::vector<float> b(t.size());
-  for (size_t g = 0; g < t.size() / (kChannelBlock * hw); ++g)
-    block_group(t.data() + g * kChannelBlock * hw, hw, b.data() + g * kChannelBlock * hw);
-  return b;
 }
 
 // A float buffer holding `v` as bf16 in its first half, as a bf16 boundary stores it.

@@ -7,8 +7,8 @@
 #include <cmath>
 #include <vector>
 
-#include "kernels/blocked.h"
 #include "kernels/conv_gemm_weight_grad.h"
+#include "support/blocked_values.h"
 #include "support/conv_reference.h"
 #include "support/random_values.h"
 #include "tensor/rng.h"
@@ -16,6 +16,7 @@
 namespace aekit::kernels {
 namespace {
 
+using testing::blocked;
 using testing::ConvRef;
 using testing::random_values;
 
@@ -24,13 +25,6 @@ std::vector<double> reference_dw(const ConvSpec& s, int64_t n, const std::vector
   std::vector<double> dw(s.f * s.c * s.kh * s.kw, 0.0);
   ConvRef{s, n}.taps([&](int64_t xi, int64_t wi, int64_t yi) { dw[wi] += double(x[xi]) * g[yi]; });
   return dw;
-}
-
-std::vector<float> blocked(const std::vector<float>& t, int64_t hw) {
-  std::vector<float> b(t.size());
-  for (size_t g = 0; g < t.size() / (kChannelBlock * hw); ++g)
-    block_group(t.data() + g * kChannelBlock * hw, hw, b.data() + g * kChannelBlock * hw);
-  return b;
 }
 
 void expect_matches(ConvSpec s, int64_t n) {
