@@ -10,14 +10,14 @@
 namespace aekit::kernels {
 namespace {
 // 16 lanes through the compiler's vector extensions: AVX-512 or two AVX2 halves, no intrinsics.
-constexpr int kLanes = 16;
+constexpr int kConvertLanes = 16;
 typedef Bf16Lanes vu;
-typedef uint16_t vh __attribute__((vector_size(kLanes * sizeof(uint16_t))));
+typedef uint16_t vh __attribute__((vector_size(kConvertLanes * sizeof(uint16_t))));
 }  // namespace
 
 void to_bf16(const float* x, int64_t n, uint16_t* y) {
   int64_t i = 0;
-  for (; i + kLanes <= n; i += kLanes) {
+  for (; i + kConvertLanes <= n; i += kConvertLanes) {
     vu u;
     std::memcpy(&u, x + i, sizeof u);
     round_to_bf16(u);
@@ -29,7 +29,7 @@ void to_bf16(const float* x, int64_t n, uint16_t* y) {
 
 void from_bf16(const uint16_t* x, int64_t n, float* y) {
   int64_t i = 0;
-  for (; i + kLanes <= n; i += kLanes) {
+  for (; i + kConvertLanes <= n; i += kConvertLanes) {
     vh h;
     std::memcpy(&h, x + i, sizeof h);
     const vu u = __builtin_convertvector(h, vu) << 16;
@@ -44,7 +44,8 @@ namespace {
 constexpr int64_t kChunk = 256;
 inline void select_chunk(const float* y, const float* d, float slope, float* g) {
   using namespace simd;
-  for (int64_t j = 0; j < kChunk; j += kLanes) {
+  // simd's width (8 lanes in an AVX2 build), not the conversions' 16
+  for (int64_t j = 0; j < kChunk; j += simd::kLanes) {
     const vf dv = load(d + j);
     store(g + j, load(y + j) > 0.0f ? dv : slope * dv);
   }
