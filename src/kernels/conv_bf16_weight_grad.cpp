@@ -9,6 +9,7 @@
 #include "kernels/bf16_array.h"
 #include "kernels/blocked.h"
 #include "kernels/parallel.h"
+#include "kernels/precision.h"
 
 namespace aekit::kernels {
 
@@ -20,11 +21,6 @@ constexpr int kVectors = 3;  // vectors (16 channels of S at one tap) per tile: 
 // Pairs of samples per run: S's and R's packed pairs together within about a quarter of Zen 5's
 // 1 MB L2, so each tile's pass over them after the first comes from cache.
 constexpr int64_t kRunBytes = 256 * 1024;
-
-bool cpu_has_avx512_bf16() {
-  static const bool has = __builtin_cpu_supports("avx512bf16");
-  return has;
-}
 
 // 16 values of a side at `p` (fp32 or bf16) as bf16 in the low half of 16 dwords, rounded by
 // bf16_array.h's round_to_bf16. Vector-extension operations rather than shift / widen intrinsics,
@@ -99,7 +95,8 @@ constexpr TileFn kTiles[kVectors] = {&tile<1>, &tile<2>, &tile<3>};
 }  // namespace
 
 bool bf16_kernel_weight_grad_suits(const ConvSpec& s) {
-  return s.sh == 1 && s.sw == 1 && s.blocked_x && s.blocked_y && bf16_weight_grad(s) && cpu_has_avx512_bf16();
+  // cpu_has_bf16(): oneDNN's AVX512_CORE_BF16 (or AMX) level, which includes vdpbf16ps
+  return s.sh == 1 && s.sw == 1 && s.blocked_x && s.blocked_y && bf16_weight_grad(s) && cpu_has_bf16();
 }
 
 Bf16WeightGrad::Bf16WeightGrad(const ConvSpec& s, int64_t batch) : spec_(s), batch_(batch), pairs_((batch + 1) / 2) {

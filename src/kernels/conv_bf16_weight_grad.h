@@ -24,11 +24,11 @@
 
 namespace aekit::kernels {
 
-// Stride 1, x and g channel-blocked (so channels in groups of 16), a CPU with AVX512_BF16, and a
-// layer whose weight gradient runs bf16 (bf16_weight_grad()). It takes the small-output layers from
-// the matmul too (conv_gemm_weight_grad.h; W5's 64 -> 32 5 -> 3 backward 0.22 -> 0.10 ms, its
-// transposed 3 -> 5 0.33 -> 0.21 ms, aekit_conv_shapes BF16=1); the fp32 ones stay oneDNN's
-// (W4's 16 -> 16 at 4 x 4 would gain 0.016 ms a step and lose fp32).
+// Stride 1, x and g channel-blocked (so channels in groups of 16), a bf16 CPU (cpu_has_bf16()),
+// and a layer whose weight gradient runs bf16 (bf16_weight_grad()). It takes the small-output
+// layers from the matmul too (conv_gemm_weight_grad.h; W5's 64 -> 32 5 -> 3 backward 0.22 -> 0.10
+// ms, its transposed 3 -> 5 0.33 -> 0.21 ms, aekit_conv_shapes BF16=1); the fp32 ones stay
+// oneDNN's (W4's 16 -> 16 at 4 x 4 would gain 0.016 ms a step and lose fp32).
 bool bf16_kernel_weight_grad_suits(const ConvSpec& s);
 
 class Bf16WeightGrad {
