@@ -65,10 +65,11 @@ double median(std::vector<double> v) {
 
 int main() {
   const std::vector<Shape> shapes = {
-      {"W4 conv 1: 1->32, 28x28, 3x3 same", square(1, 32, 28, 3, 1, false, Fused::relu), 128, false},
-      {"W4 conv 7: 32->1, 28x28, 3x3 same", square(32, 1, 28, 3, 1, false, Fused::sigmoid), 128, true},
-      {"W5 conv 1: 1->64, 28x28, 5x5 valid", square(1, 64, 28, 5, 0, false, Fused::relu), 64, false},
-      {"W5 last: transposed 64->1, 24->28, 5x5", square(64, 1, 24, 5, 0, true, Fused::relu), 64, true},
+      // the direct kernels' layers, their wide side blocked as next to pooling / upsampling
+      {"W4 conv 1: 1->32, 28x28, 3x3 same", square(1, 32, 28, 3, 1, false, Fused::relu, false, true), 128, false},
+      {"W4 conv 7: 32->1, 28x28, 3x3 same", square(32, 1, 28, 3, 1, false, Fused::sigmoid, true), 128, true},
+      {"W5 conv 1: 1->64, 28x28, 5x5 valid", square(1, 64, 28, 5, 0, false, Fused::relu, false, true), 64, false},
+      {"W5 last: transposed 64->1, 24->28, 5x5", square(64, 1, 24, 5, 0, true, Fused::relu, true), 64, true},
       {"W5 conv 3: 64->32, 5->3, 3x3 valid", square(64, 32, 5, 3, 0, false, Fused::relu, true, true), 64, true},
       {"W5 dec 1: transposed 64->64, 1->3, 3x3", square(64, 64, 1, 3, 0, true, Fused::relu, false, true), 64, true},
       {"W5 dec 2: transposed 64->64, 3->5, 3x3", square(64, 64, 3, 3, 0, true, Fused::relu, true, true), 64, true},
@@ -80,6 +81,11 @@ int main() {
       {"W5 dec 3: t 64->64, 10->12 (dw only)", square(64, 64, 10, 3, 0, true, Fused::relu, true, true), 64, false},
       {"W4 conv 2: 32->32, 14x14 same (dw only)", square(32, 32, 14, 3, 1, false, Fused::relu, true, true), 128, false},
       {"W4 dec 3: 32->32, 16->14 (dw only)", square(32, 32, 16, 3, 0, false, Fused::relu, true, true), 128, false},
+      // the same direct layers with plain sides (the plain direct kernel)
+      {"W4 conv 1 plain", square(1, 32, 28, 3, 1, false, Fused::relu), 128, false},
+      {"W4 conv 7 plain", square(32, 1, 28, 3, 1, false, Fused::sigmoid), 128, true},
+      {"W5 conv 1 plain", square(1, 64, 28, 5, 0, false, Fused::relu), 64, false},
+      {"W5 last plain", square(64, 1, 24, 5, 0, true, Fused::relu), 64, true},
   };
   const long only = env_count("ONLY", -1, static_cast<long>(shapes.size()) - 1);
   const long batch = env_count("B", 0, 1 << 16);  // 0: each shape's own batch

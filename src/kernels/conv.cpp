@@ -12,6 +12,7 @@
 
 #include "kernels/blocked.h"
 #include "kernels/conv_direct.h"
+#include "kernels/conv_direct_blocked.h"
 #include "kernels/conv_bf16_weight_grad.h"
 #include "kernels/conv_gemm_weight_grad.h"
 #include "kernels/parallel.h"
@@ -387,10 +388,13 @@ Conv::Conv(const ConvSpec& spec) : spec_(spec) {
           "conv: bf16 activations asked for a convolution that cannot use them");
 }
 
-bool Conv::takes_blocked() const { return !direct_suits(spec_) && spec_.c % kChannelBlock == 0; }
-bool Conv::gives_blocked() const { return !direct_suits(spec_) && spec_.f % kChannelBlock == 0; }
-bool Conv::takes_bf16() const { return takes_blocked() && !matmul_weight_grad(spec_); }
-bool Conv::gives_bf16() const { return gives_blocked() && !spec_.transposed && !matmul_weight_grad(spec_); }
+bool Conv::takes_blocked() const { return spec_.c % kChannelBlock == 0; }
+bool Conv::gives_blocked() const { return spec_.f % kChannelBlock == 0; }
+// The direct kernels compute in fp32 (docs/precision.md: bf16 next to them cost quality).
+bool Conv::takes_bf16() const { return takes_blocked() && !direct_suits(spec_) && !matmul_weight_grad(spec_); }
+bool Conv::gives_bf16() const {
+  return gives_blocked() && !direct_suits(spec_) && !spec_.transposed && !matmul_weight_grad(spec_);
+}
 Conv::~Conv() = default;
 Conv::Conv(Conv&&) noexcept = default;
 Conv& Conv::operator=(Conv&&) noexcept = default;
@@ -401,7 +405,9 @@ void Conv::forward(int64_t batch, const float* x, const float* w, const float* b
   auto it = plans_.find(key);
   if (it == plans_.end()) {
     std::unique_ptr<Plan> p;
-    if (direct_suits(spec_))
+    if (direct_blocked_suits(spec_))
+      p = make_direct_blocked_plan(spec_, batch);
+    else if (direct_suits(spec_))
       p = make_direct_plan(spec_, batch);
     else if (spec_.transposed)
       p = make_dnnl_plan<DeconvOps>(spec_, batch);

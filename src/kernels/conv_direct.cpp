@@ -87,17 +87,6 @@ struct Geometry {
   }
 };
 
-// relu / leaky_relu / nothing (sigmoid and tanh are left to oneDNN's eltwise primitive). NaN
-// stays NaN (NaN <= 0 is false), as in oneDNN's and PyTorch's relu.
-inline vf activate(vf v, Fused act, float alpha) {
-  const vf zero = splat(0);
-  switch (act) {
-    case Fused::relu: return v <= zero ? zero : v;
-    case Fused::leaky_relu: return v <= zero ? v * alpha : v;
-    default: return v;
-  }
-}
-
 // One output plane's tiles in one column group: rows [i0, i0 + kRows) x the group's columns
 // for every row block i0. in: all input planes; w: this output's weights [n_in][kh][kw]. Each
 // loaded input vector serves every kernel row ky that maps it into the tile (up to KH
@@ -251,28 +240,12 @@ void weight_grad(const Geometry& g, const float* grad, const float* y, float slo
   }
 }
 
-// dst[j][i][t] = src[i][j][taps - 1 - t] for i < a, j < b: swaps the two channel axes and
-// turns the kernel by 180 degrees.
-void flip_transpose(const float* src, int64_t a, int64_t b, int64_t taps, float* dst) {
-  for (int64_t i = 0; i < a; ++i)
-    for (int64_t j = 0; j < b; ++j)
-      for (int64_t t = 0; t < taps; ++t) dst[(j * a + i) * taps + t] = src[(i * b + j) * taps + taps - 1 - t];
-}
-
-// A stride-1 transposed convolution is the convolution with the flipped kernel
-// (w'[f][c] = flip(w[c][f])) and padding kernel - 1 - crop on each side.
-ConvSpec as_convolution(ConvSpec s) {
-  if (!s.transposed) return s;
-  s.transposed = false;
-  s.pt = s.kh - 1 - s.pt, s.pb = s.kh - 1 - s.pb, s.pl = s.kw - 1 - s.pl, s.pr = s.kw - 1 - s.pr;
-  return s;
-}
-
 class DirectPlan final : public Conv::Plan {
  public:
   // Everything below is in terms of the (equivalent) convolution s_; flip_ marks a transposed
   // one, whose weights are flipped on the way in and their gradient on the way out.
-  DirectPlan(const ConvSpec& spec, int64_t batch) : s_(as_convolution(spec)), flip_(spec.transposed), batch_(batch) {
+  DirectPlan(const ConvSpec& spec, int64_t batch)
+      : s_(as_convolution(spec)), flip_(spec.transposed), batch_(batch), squash_(s_.act, batch * s_.f * s_.out_h() * s_.out_w()) {
     const ConvSpec& s = s_;
     oh_ = s.out_h(), ow_ = s.out_w();
     fwd_ = Geometry(s.c, s.h, s.w, s.f, oh_, ow_, s.kh, s.kw, s.pt, s.pl);
@@ -280,13 +253,6 @@ class DirectPlan final : public Conv::Plan {
     bwd_ = Geometry(s.f, oh_, ow_, s.c, s.h, s.w, s.kh, s.kw, s.kh - 1 - s.pt, s.kw - 1 - s.pl);
     wt_.resize(s.c * s.f * s.kh * s.kw);
     if (flip_) wconv_.resize(s.c * s.f * s.kh * s.kw);
-    if (s.act == Fused::sigmoid || s.act == Fused::tanh) {
-      const auto alg = s.act == Fused::sigmoid ? dnnl::algorithm::eltwise_logistic : dnnl::algorithm::eltwise_tanh;
-      const dnnl::memory::desc md({batch * s.f * oh_ * ow_}, dnnl::memory::data_type::f32, dnnl::memory::format_tag::x);
-      squash_.emplace(dnnl::eltwise_forward::primitive_desc(
-          dnnl::eltwise_forward::desc(dnnl::prop_kind::forward_inference, alg, md), engine_));
-      y_mem_ = dnnl::memory(md, engine_, DNNL_MEMORY_NONE);
-    }
   }
 
   void forward(const float* x, const float* w, const float* b, float* y) override {
@@ -302,11 +268,7 @@ class DirectPlan final : public Conv::Plan {
         correlate(fwd_, x + n * in_size, w, b, s_.act, s_.alpha, y + n * out_size);
       }
     });
-    if (squash_) {  // sigmoid / tanh in place, vectorised
-      y_mem_.set_data_handle(y);
-      squash_->execute(stream_, {{DNNL_ARG_SRC, y_mem_}, {DNNL_ARG_DST, y_mem_}});
-      stream_.wait();
-    }
+    squash_(y);
   }
 
   void backward(const OutputGrad& og, const float* w, float* dw, float* db, float* dx) override {
@@ -386,13 +348,39 @@ class DirectPlan final : public Conv::Plan {
   std::vector<float> wt_, wconv_;  // flipped kernels: for the data gradient / of a transposed conv
   std::vector<Scratch> scratch_;
   const float* x_ = nullptr;
-  dnnl::engine engine_{dnnl::engine::kind::cpu, 0};
-  dnnl::stream stream_{engine_};
-  std::optional<dnnl::eltwise_forward> squash_;
-  dnnl::memory y_mem_;
+  OutputSquash squash_;
 };
 
 }  // namespace
+
+void flip_transpose(const float* src, int64_t a, int64_t b, int64_t taps, float* dst) {
+  for (int64_t i = 0; i < a; ++i)
+    for (int64_t j = 0; j < b; ++j)
+      for (int64_t t = 0; t < taps; ++t) dst[(j * a + i) * taps + t] = src[(i * b + j) * taps + taps - 1 - t];
+}
+
+OutputSquash::OutputSquash(Fused act, int64_t n) {
+  if (act != Fused::sigmoid && act != Fused::tanh) return;
+  const auto alg = act == Fused::sigmoid ? dnnl::algorithm::eltwise_logistic : dnnl::algorithm::eltwise_tanh;
+  const dnnl::memory::desc md({n}, dnnl::memory::data_type::f32, dnnl::memory::format_tag::x);
+  squash_.emplace(dnnl::eltwise_forward::primitive_desc(
+      dnnl::eltwise_forward::desc(dnnl::prop_kind::forward_inference, alg, md), engine_));
+  y_mem_ = dnnl::memory(md, engine_, DNNL_MEMORY_NONE);
+}
+
+void OutputSquash::operator()(float* y) {
+  if (!squash_) return;
+  y_mem_.set_data_handle(y);
+  squash_->execute(stream_, {{DNNL_ARG_SRC, y_mem_}, {DNNL_ARG_DST, y_mem_}});
+  stream_.wait();
+}
+
+ConvSpec as_convolution(ConvSpec s) {
+  if (!s.transposed) return s;
+  s.transposed = false;
+  s.pt = s.kh - 1 - s.pt, s.pb = s.kh - 1 - s.pb, s.pl = s.kw - 1 - s.pl, s.pr = s.kw - 1 - s.pr;
+  return s;
+}
 
 bool direct_suits(const ConvSpec& s) {
   // Padding (or a transposed conv's crop) within [0, kernel - 1]: then both the convolution and

@@ -17,8 +17,11 @@
 // output, in place.
 #pragma once
 #include <memory>
+#include <oneapi/dnnl/dnnl.hpp>
+#include <optional>
 
 #include "kernels/conv.h"
+#include "kernels/simd.h"
 
 namespace aekit::kernels {
 
@@ -27,5 +30,39 @@ namespace aekit::kernels {
 // flipped kernel.
 bool direct_suits(const ConvSpec& s);
 std::unique_ptr<Conv::Plan> make_direct_plan(const ConvSpec& s, int64_t batch);
+
+// Shared by the plain and the channel-blocked direct plans (conv_direct_blocked.h):
+
+// A stride-1 transposed convolution is the convolution with the flipped kernel
+// (w'[f][c] = flip(w[c][f])) and padding kernel - 1 - crop on each side.
+ConvSpec as_convolution(ConvSpec s);
+// dst[j][i][t] = src[i][j][taps - 1 - t] for i < a, j < b: swaps the two channel axes and
+// turns the kernel by 180 degrees.
+void flip_transpose(const float* src, int64_t a, int64_t b, int64_t taps, float* dst);
+
+// sigmoid / tanh over a plan's whole output, in place, by oneDNN's vectorised eltwise primitive
+// (the tiles apply relu and leaky_relu as they store them); nothing for the other activations.
+class OutputSquash {
+ public:
+  OutputSquash(Fused act, int64_t n);  // n: values in the output
+  void operator()(float* y);
+
+ private:
+  dnnl::engine engine_{dnnl::engine::kind::cpu, 0};
+  dnnl::stream stream_{engine_};
+  std::optional<dnnl::eltwise_forward> squash_;
+  dnnl::memory y_mem_;
+};
+
+// relu / leaky_relu / nothing (sigmoid and tanh are left to oneDNN's eltwise primitive). NaN
+// stays NaN (NaN <= 0 is false), as in oneDNN's and PyTorch's relu.
+inline simd::vf activate(simd::vf v, Fused act, float alpha) {
+  const simd::vf zero = simd::splat(0);
+  switch (act) {
+    case Fused::relu: return v <= zero ? zero : v;
+    case Fused::leaky_relu: return v <= zero ? v * alpha : v;
+    default: return v;
+  }
+}
 
 }  // namespace aekit::kernels

@@ -146,16 +146,21 @@ TEST(BlockedLayout, OnlyWholeChannelBlocks) {
   auto pool = nn::make_layer({{"type", "max_pool2d"}}, "test");
   pool->build({24, 8, 8});
   EXPECT_FALSE(pool->as_fusable()->takes_blocked());
+  // one input channel: the direct kernel, blocked on its wide side when that is whole groups
   auto direct = nn::make_layer({{"type", "conv2d"}, {"filters", 32}, {"kernel", 3}}, "test");
-  direct->build({1, 8, 8});  // one input channel: the direct kernel, plain only
+  direct->build({1, 8, 8});
   EXPECT_FALSE(direct->as_fusable()->takes_blocked());
-  EXPECT_FALSE(direct->as_fusable()->gives_blocked());
+  EXPECT_TRUE(direct->as_fusable()->gives_blocked());
+  auto direct24 = nn::make_layer({{"type", "conv2d"}, {"filters", 24}, {"kernel", 3}}, "test");
+  direct24->build({1, 8, 8});
+  EXPECT_FALSE(direct24->as_fusable()->gives_blocked());
   auto transposed = nn::make_layer({{"type", "conv2d_transpose"}, {"filters", 32}, {"kernel", 3}, {"stride", 2}}, "test");
   transposed->build({32, 4, 4});
   EXPECT_TRUE(transposed->as_fusable()->takes_blocked() && transposed->as_fusable()->gives_blocked());
   auto transposed_direct = nn::make_layer({{"type", "conv2d_transpose"}, {"filters", 1}, {"kernel", 5}}, "test");
   transposed_direct->build({32, 4, 4});  // one output channel, stride 1: the direct kernel
-  EXPECT_FALSE(transposed_direct->as_fusable()->takes_blocked());
+  EXPECT_TRUE(transposed_direct->as_fusable()->takes_blocked());
+  EXPECT_FALSE(transposed_direct->as_fusable()->gives_blocked());
 }
 
 const char* kTransposedStack = R"([
@@ -171,6 +176,20 @@ const char* kTransposedStack = R"([
 struct Joins {
   size_t blocked, handed, bf16;
 };
+// max |a - b| <= rel * max |b|.
+::testing::AssertionResult close_to_scale(const Tensor& a, const Tensor& b, double rel) {
+  if (a.shape() != b.shape()) return ::testing::AssertionFailure() << "shapes differ";
+  double diff = 0, scale = 0;
+  int64_t worst = 0;
+  for (int64_t i = 0; i < a.size(); ++i) {
+    scale = std::max(scale, std::abs(double(b[i])));
+    if (std::abs(double(a[i]) - b[i]) > diff) diff = std::abs(double(a[i]) - b[i]), worst = i;
+  }
+  if (diff <= rel * scale) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "element " << worst << ": " << a[worst] << " vs " << b[worst]
+                                       << ", largest |value| " << scale;
+}
+
 Joins check_fused_matches_plain(const json& layers, const Shape& in) {
   models::Sequential fused("s"), plain("s");
   fused.add_from_config(layers, "s");
@@ -191,10 +210,14 @@ Joins check_fused_matches_plain(const json& layers, const Shape& in) {
   const Tensor dy = random_tensor(y.shape(), 3);
   const Tensor dx = plain.backward(dy, true);
   const Tensor dxf = fused.backward(dy, true);
-  EXPECT_TRUE(all_close(dxf, dx, 1e-5, 1e-7));
+  // A direct conv joined to a blocked neighbour runs another kernel (conv_direct_blocked.h) than
+  // unjoined, which adds in another order; a gradient that is a sum with much cancellation then
+  // differs by up to a few 1e-4 of its own value, so gradients are compared against their
+  // tensor's largest value (a misread layout would be off by the values' whole size).
+  EXPECT_TRUE(close_to_scale(dxf, dx, 1e-5));
   for (size_t i = 0; i < pp.size(); ++i) {
     if (pp[i].grad) {
-      EXPECT_TRUE(all_close(*fp[i].grad, *pp[i].grad, 1e-5, 1e-7)) << pp[i].name;
+      EXPECT_TRUE(close_to_scale(*fp[i].grad, *pp[i].grad, 1e-5)) << pp[i].name;
     }
   }
   return {fused.blocked_boundaries(), fused.handed_activations(), fused.bf16_boundaries()};
@@ -259,7 +282,7 @@ const char* kDenoiserLike = R"([
 
 TEST(BlockedLayout, ConvStackGivesTheSameResultsFusedOrNot) {
   const Joins j = check_fused_matches_plain(json::parse(kDenoiserLike), {1, 14, 14});
-  EXPECT_GE(j.blocked, 5u);  // pool1 | conv2 ... upsample2 | conv4
+  EXPECT_EQ(j.blocked, 8u);  // every boundary: the direct convs at the ends are blocked on their wide side
   EXPECT_EQ(j.handed, 4u);   // each relu / leaky_relu conv before a pool / upsampling
 }
 
@@ -292,7 +315,7 @@ TEST(BlockedLayout, Bf16BoundariesOnlyBetweenTwoBf16Products) {
 // Like chapter 001's conv VAE decoder: transposed convs (stride 1 and 2, with bias and relu).
 TEST(BlockedLayout, TransposedConvStackGivesTheSameResultsFusedOrNot) {
   const Joins j = check_fused_matches_plain(json::parse(kTransposedStack), {16, 2, 2});
-  EXPECT_EQ(j.blocked, 3u);  // the first three boundaries; the last conv is direct (one channel)
+  EXPECT_EQ(j.blocked, 4u);  // all four (the last conv is direct, its 16-channel input blocked)
   EXPECT_EQ(j.handed, 1u);   // the relu conv before the upsampling
   EXPECT_EQ(j.bf16, 0u);     // a transposed conv's y stays fp32, so no upsampling here is between two
 }

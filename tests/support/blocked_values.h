@@ -16,4 +16,12 @@ inline std::vector<float> blocked(const std::vector<float>& t, int64_t hw) {
   return b;
 }
 
+// The inverse: a blocked array of [n, c, h, w] back to NCHW.
+inline std::vector<float> unblocked(const std::vector<float>& b, int64_t hw) {
+  constexpr int64_t G = kernels::kChannelBlock;
+  std::vector<float> t(b.size());
+  for (size_t g = 0; g < b.size() / (G * hw); ++g) kernels::unblock_group(b.data() + g * G * hw, hw, t.data() + g * G * hw);
+  return t;
+}
+
 }  // namespace aekit::testing
