@@ -137,6 +137,7 @@ TEST(BlockedLayout, MaxPoolAndUpsamplingWithBf16Sides) {
 TEST(BlockedLayout, MaxPoolAndUpsamplingInEitherLayout) {
   check_layouts({{"type", "max_pool2d"}, {"pool", 2}, {"padding", "same"}}, {32, 7, 7});  // 7 -> 4
   check_layouts({{"type", "max_pool2d"}, {"pool", 2}}, {16, 28, 28});
+  check_layouts({{"type", "max_pool2d"}, {"pool", 2}}, {16, 9, 11});  // 'valid' drops a row and a column
   check_layouts({{"type", "max_pool2d"}, {"pool", 3}, {"stride", 2}}, {16, 9, 11});
   check_layouts({{"type", "upsampling2d"}, {"size", 2}}, {32, 14, 14});
   check_layouts({{"type", "upsampling2d"}, {"size", {2, 3}}}, {16, 5, 3});
