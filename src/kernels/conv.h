@@ -1,6 +1,7 @@
 // The 2-D convolution kernel, the one door to convolution for the layers: oneDNN's convolution
 // and deconvolution (transposed convolution) primitives, or, for stride-1 layers with fewer than
-// 8 channels on a side, a direct NCHW kernel (conv_direct.h). A oneDNN plan's weight gradient is
+// 8 channels on a side, a direct kernel (conv_direct.h; conv_direct_blocked.h when the wide side
+// is channel-blocked). A oneDNN plan's weight gradient is
 // one matmul instead where the output has a few cells (conv_gemm_weight_grad.h); its transposed
 // convolutions' bias gradient is summed here. docs/kernels-conv.md has the measurements behind
 // the split.
@@ -48,7 +49,7 @@ struct ConvSpec {
   Fused act = Fused::none;
   float alpha = 0.0f;  // leaky_relu slope
   // x (and dx) / y (and g) in the channel-blocked layout nChw16c instead of NCHW (kernels/
-  // blocked.h); only for the oneDNN plans (takes_blocked()), channels a multiple of 16.
+  // blocked.h); a side whose channels are a multiple of 16 (takes_blocked() / gives_blocked()).
   bool blocked_x = false, blocked_y = false;
   // Under a bf16 compute precision, x (and dx) / y (and g) in bf16 too, on a blocked side
   // (takes_bf16() / gives_bf16(); fusable.h's set_bf16). Under fp32 these change nothing.
@@ -88,8 +89,8 @@ class Conv {
   Conv(Conv&&) noexcept;
   Conv& operator=(Conv&&) noexcept;
 
-  // Whether x / y may be in the channel-blocked layout: a oneDNN (transposed) convolution, not
-  // the direct kernel, with channels in blocks of 16.
+  // Whether x / y may be in the channel-blocked layout: channels in blocks of 16 (a direct
+  // layer's wide side then runs conv_direct_blocked.h).
   bool takes_blocked() const;
   bool gives_blocked() const;
   // Whether x / y may also be bf16: a blocked side whose weight gradient is not the matmul
