@@ -1,4 +1,5 @@
-// Times kernels::Conv forward and backward on the direct-kernel shapes of W4 and W5 and on the
+// Times kernels::Conv forward and backward on the direct-kernel shapes of W4 and W5 (0-3 with their
+// wide side blocked, as the models run them; 14-17 the same with plain sides) and on the
 // small-output layers of W4, W5 and W10 (conv_gemm_weight_grad.h: which of them make their weight
 // gradient as a matmul), random data, median of 50 calls after 10 warm-ups, so kernel changes can be compared without a
 // whole epoch. Build: cmake --build build --target aekit_conv_shapes; run: build/aekit_conv_shapes

@@ -130,6 +130,13 @@ void check(const Case& k) {
     for (float e : dxl) ASSERT_EQ(e, 7.0f) << "dx written though not asked for";
 }
 
+void check_named(const Case& k) {
+  SCOPED_TRACE(std::to_string(k.s.c) + " -> " + std::to_string(k.s.f) + ", " + std::to_string(k.s.h) + " x " +
+               std::to_string(k.s.w) + ", kernel " + std::to_string(k.s.kh) + " x " + std::to_string(k.s.kw) +
+               (k.s.transposed ? " transposed" : ""));
+  check(k);
+}
+
 TEST(ConvDirectBlocked, TakesDirectLayersWithABlockedWideSide) {
   ConvSpec s = spec(1, 32, 28, 28, 3, 3, 1, 1, 1, 1, false, Fused::relu);
   EXPECT_TRUE(direct_blocked_suits(s));
@@ -157,12 +164,7 @@ TEST(ConvDirectBlocked, WideOutputsMatchTheSum) {
       {spec(2, 32, 7, 9, 3, 3, 1, 1, 1, 1, true, Fused::relu), 3, true, GradFrom::folded_relu},  // transposed
       {spec(1, 64, 10, 10, 5, 5, 0, 0, 0, 0, true, Fused::none), 2, true, GradFrom::dy},
   };
-  for (const Case& k : cases) {
-    SCOPED_TRACE(std::to_string(k.s.c) + " -> " + std::to_string(k.s.f) + ", " + std::to_string(k.s.h) + " x " +
-                 std::to_string(k.s.w) + ", kernel " + std::to_string(k.s.kh) + " x " + std::to_string(k.s.kw) +
-                 (k.s.transposed ? " transposed" : ""));
-    check(k);
-  }
+  for (const Case& k : cases) check_named(k);
 }
 
 TEST(ConvDirectBlocked, WideInputsMatchTheSum) {
@@ -175,12 +177,7 @@ TEST(ConvDirectBlocked, WideInputsMatchTheSum) {
       {spec(16, 1, 5, 33, 1, 1, 0, 0, 0, 0, false, Fused::relu), 3, true, GradFrom::folded_relu},
       {spec(32, 2, 7, 9, 3, 3, 1, 0, 2, 1, true, Fused::none), 3, true, GradFrom::dy},  // transposed, cropped
   };
-  for (const Case& k : cases) {
-    SCOPED_TRACE(std::to_string(k.s.c) + " -> " + std::to_string(k.s.f) + ", " + std::to_string(k.s.h) + " x " +
-                 std::to_string(k.s.w) + ", kernel " + std::to_string(k.s.kh) + " x " + std::to_string(k.s.kw) +
-                 (k.s.transposed ? " transposed" : ""));
-    check(k);
-  }
+  for (const Case& k : cases) check_named(k);
 }
 
 TEST(ConvDirectBlocked, OneThreadMatchesTheSum) {
