@@ -65,8 +65,9 @@ struct OutputGrad {
   const float* dy = nullptr;
   std::function<void(int64_t begin, int64_t n, float* g)> make;
   // For relu / leaky_relu also the layer's output y and the slope left of zero: then
-  // g = (y > 0 ? 1 : slope) * dy, which the direct kernel folds into its weight-gradient loads
-  // when no data gradient is asked for (nothing else needs g then).
+  // g = (y > 0 ? 1 : slope) * dy, which the plain direct kernel folds into its weight-gradient
+  // loads when no data gradient is asked for (nothing else needs g then); the blocked one makes
+  // g one sample at a time.
   const float* y = nullptr;
   float slope = 0.0f;
 };
