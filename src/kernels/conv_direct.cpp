@@ -353,6 +353,20 @@ class DirectPlan final : public Conv::Plan {
 
 }  // namespace
 
+struct PlaneCorrelation::Impl {
+  Geometry g;
+};
+PlaneCorrelation::PlaneCorrelation(int64_t n_in, int64_t h, int64_t w, int64_t n_out, int64_t oh, int64_t ow, int64_t kh,
+                                   int64_t kw, int64_t pt, int64_t pl)
+    : impl_(std::make_unique<Impl>(Impl{Geometry(n_in, h, w, n_out, oh, ow, kh, kw, pt, pl)})) {}
+PlaneCorrelation::~PlaneCorrelation() = default;
+PlaneCorrelation::PlaneCorrelation(PlaneCorrelation&&) noexcept = default;
+PlaneCorrelation& PlaneCorrelation::operator=(PlaneCorrelation&&) noexcept = default;
+void PlaneCorrelation::operator()(const float* in, const float* w, const float* bias, Fused act, float alpha,
+                                  float* out) const {
+  correlate(impl_->g, in, w, bias, act, alpha, out);
+}
+
 void flip_transpose(const float* src, int64_t a, int64_t b, int64_t taps, float* dst) {
   for (int64_t i = 0; i < a; ++i)
     for (int64_t j = 0; j < b; ++j)

@@ -40,6 +40,25 @@ ConvSpec as_convolution(ConvSpec s);
 // turns the kernel by 180 degrees.
 void flip_transpose(const float* src, int64_t a, int64_t b, int64_t taps, float* dst);
 
+// One sample's stride-1 correlation on plain planes with zero padding, the plain direct kernel's
+// forward (tiles of columns in the lanes, conv_direct.cpp):
+//   out[f][i][j] = act(bias[f] + sum_c sum_{ky, kx} w[f][c][ky][kx] * in[c][i + ky - pt][j + kx - pl])
+// in: n_in planes of h x w, out: n_out planes of oh x ow, bias may be null; act relu /
+// leaky_relu (alpha) or none. The blocked plan runs its wide -> narrow direction with it.
+class PlaneCorrelation {
+ public:
+  PlaneCorrelation(int64_t n_in, int64_t h, int64_t w, int64_t n_out, int64_t oh, int64_t ow, int64_t kh, int64_t kw,
+                   int64_t pt, int64_t pl);
+  ~PlaneCorrelation();
+  PlaneCorrelation(PlaneCorrelation&&) noexcept;
+  PlaneCorrelation& operator=(PlaneCorrelation&&) noexcept;
+  void operator()(const float* in, const float* w, const float* bias, Fused act, float alpha, float* out) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 // sigmoid / tanh over a plan's whole output, in place, by oneDNN's vectorised eltwise primitive
 // (the tiles apply relu and leaky_relu as they store them); nothing for the other activations.
 class OutputSquash {

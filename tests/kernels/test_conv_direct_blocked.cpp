@@ -1,7 +1,7 @@
 // The direct convolution with a channel-blocked wide side (kernels/conv_direct_blocked.h): which
 // layers take it, and that forward, weight, bias and data gradients equal a double-precision sum
-// over every tap — wide outputs (spread / gather / reduce for dx) and wide inputs (reduce /
-// gather / spread for dx), convolutions and transposed ones, valid, padded and uneven padding,
+// over every tap — wide outputs (spread / gather / the plain correlation for dx) and wide inputs
+// (the plain correlation / gather / spread for dx), convolutions and transposed ones, valid, padded and uneven padding,
 // square and rectangular kernels from 1 x 1 to 7 x 7, odd sizes (rows that are not a multiple of
 // any tile), 16 to 80 wide channels (a last group of vectors narrower than the others), one to
 // seven narrow ones, every fused activation, and g given as dy, as dy with the relu / leaky_relu
